@@ -1,0 +1,134 @@
+/*
+ * ftpc — transfers and listings over data connections.
+ *
+ * Do not include this file directly; include <ftpc/ftpc.h>.
+ *
+ * Every function here opens one data connection as ftp_set_data_mode()
+ * says, sends REST when @p rest is nonzero, sends the transfer command, moves
+ * the data, closes the data connection and requires a 2xx final reply.
+ *
+ * Common errors: FTP_E_INVALID (bad argument, CR/LF/NUL in @p cmd or @p path;
+ * nothing sent); FTP_E_STATE (not connected or broken); FTP_E_BUSY (a data
+ * stream is open, or re-entered from a callback); FTP_E_TEMP / FTP_E_PERM
+ * (refused, e.g. 425, 550; or a 4xx/5xx final reply such as 426, 451, 552);
+ * FTP_E_REPLY (an unexpected 1xx/2xx/3xx); FTP_E_PROTO (a malformed
+ * 227/229 reply, port 0, a listing line over FTP_LIMIT_LINE); FTP_E_CONNECT
+ * (the data connection failed); FTP_E_ABORTED (a callback returned nonzero:
+ * ABOR was sent and its replies read, the session stays usable);
+ * FTP_E_TIMEOUT; FTP_E_IO; FTP_E_CLOSED; FTP_E_CANCELLED.
+ *
+ * Callbacks run on the calling thread, only inside the call that received
+ * them, and must not call into the same session (FTP_E_BUSY).
+ */
+#ifndef FTPC_TRANSFER_H
+#define FTPC_TRANSFER_H
+
+#ifndef FTPC_H_INSIDE
+#error "Include <ftpc/ftpc.h> instead of this header."
+#endif
+
+FTP_BEGIN_DECLS
+
+/**
+ * Downloads in binary (ftplib's retrbinary()): TYPE I, then @p cmd (e.g.
+ * "RETR file"), calling @p sink with blocks of at most @p blocksize bytes
+ * (0 means 8192; at most 16 MiB).  @p rest nonzero restarts at that offset
+ * (REST); REST 0 is never sent because it changes nothing.
+ * @return FTP_OK or the common errors above.
+ */
+FTP_API int ftp_retrbinary(ftp_session *s, const char *cmd, size_t blocksize, uint64_t rest,
+                           ftp_sink_fn sink, void *userdata);
+
+/**
+ * Downloads text (ftplib's retrlines()): TYPE A, then @p cmd (e.g. "RETR f",
+ * "LIST", "NLST"), calling @p fn once per line with its CRLF or LF removed.
+ * A last line without a line ending is delivered too.
+ * @return FTP_OK or the common errors above.
+ */
+FTP_API int ftp_retrlines(ftp_session *s, const char *cmd, ftp_line_fn fn, void *userdata);
+
+/**
+ * Uploads in binary (ftplib's storbinary()): TYPE I, then @p cmd (e.g.
+ * "STOR file", "APPE file"), pulling blocks of at most @p blocksize bytes
+ * (0 means 8192) from @p source until it reports 0 bytes.  @p rest as in
+ * ftp_retrbinary().
+ * @return FTP_OK or the common errors above.  When the server fails the
+ * upload and closes the data connection, the error is the server's reply.
+ */
+FTP_API int ftp_storbinary(ftp_session *s, const char *cmd, size_t blocksize, uint64_t rest,
+                           ftp_source_fn source, void *userdata);
+
+/**
+ * Uploads text (ftplib's storlines()): TYPE A, then @p cmd.  Bytes come from
+ * @p source; every LF not already preceded by CR goes on the wire as CRLF.
+ * @return FTP_OK or the common errors above.
+ */
+FTP_API int ftp_storlines(ftp_session *s, const char *cmd, ftp_source_fn source,
+                          void *userdata);
+
+/**
+ * Opens a data connection for @p cmd and returns it as a stream (ftplib's
+ * transfercmd() and ntransfercmd()).  The TYPE is left as it is: send
+ * "TYPE I" or "TYPE A" with ftp_voidcmd() first.  On success @p *out is the
+ * stream (owned by the session) and @p *size (if not NULL) the byte count
+ * announced in a 150 reply, or FTP_SIZE_UNKNOWN.  While the stream is open
+ * only ftp_data_*(), ftp_abort(), ftp_close(), ftp_quit(), ftp_cancel() and
+ * the accessors may be called on @p s; anything else is FTP_E_BUSY.
+ * @return FTP_OK or the common errors above.
+ */
+FTP_API int ftp_transfercmd(ftp_session *s, const char *cmd, uint64_t rest, ftp_data **out,
+                            uint64_t *size);
+
+/**
+ * Reads up to @p cap bytes from a data stream into @p buf.  @p *nread is the
+ * count; 0 means the server finished sending (end of file).
+ * @return FTP_OK; FTP_E_INVALID; FTP_E_TIMEOUT (data idle); FTP_E_IO;
+ * FTP_E_CANCELLED.  After an error only ftp_data_close() or ftp_abort() help.
+ */
+FTP_API int ftp_data_read(ftp_data *d, void *buf, size_t cap, size_t *nread);
+
+/**
+ * Writes all @p len bytes of @p buf to a data stream.
+ * @return FTP_OK; FTP_E_INVALID; FTP_E_TIMEOUT; FTP_E_IO (e.g. the server
+ * closed the data connection: call ftp_data_close() to read its reply);
+ * FTP_E_CANCELLED.
+ */
+FTP_API int ftp_data_write(ftp_data *d, const void *buf, size_t len);
+
+/**
+ * Closes a data stream and reads the transfer's final reply, which must be
+ * 2xx (ftplib's conn.close() followed by voidresp()).  @p d is invalid
+ * afterwards, whatever the result.  NULL is FTP_E_INVALID.
+ * @return FTP_OK, FTP_E_TEMP, FTP_E_PERM, FTP_E_REPLY and the network errors.
+ */
+FTP_API int ftp_data_close(ftp_data *d);
+
+/**
+ * Lists a directory with MLSD (ftplib's mlsd()): @p path NULL or "" lists the
+ * working directory.  If @p facts is not NULL it is a NULL-terminated array of
+ * fact names sent first as "OPTS MLST f1;f2;" (its reply is required to be
+ * 2xx).  Each line "fact=value;...; name" is parsed exactly as ftplib parses
+ * it and handed to @p fn.
+ * @return FTP_OK or the common errors above.
+ */
+FTP_API int ftp_mlsd(ftp_session *s, const char *path, const char *const *facts,
+                     ftp_mlsd_fn fn, void *userdata);
+
+/**
+ * Names in a directory: NLST [@p path] over retrlines (ftplib's nlst()).
+ * A 450 or 550 "no files" reply is an error (FTP_E_TEMP / FTP_E_PERM), as in
+ * ftplib; an empty directory listed with 226 is success with no calls.
+ * @return FTP_OK or the common errors above.
+ */
+FTP_API int ftp_nlst(ftp_session *s, const char *path, ftp_line_fn fn, void *userdata);
+
+/**
+ * A long listing: LIST [@p path] over retrlines (ftplib's dir()).  Each line
+ * reaches @p fn unparsed.
+ * @return FTP_OK or the common errors above.
+ */
+FTP_API int ftp_dir(ftp_session *s, const char *path, ftp_line_fn fn, void *userdata);
+
+FTP_END_DECLS
+
+#endif /* FTPC_TRANSFER_H */
