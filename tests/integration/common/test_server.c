@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include "test_server.h"
 
 #include <errno.h>

@@ -1,0 +1,132 @@
+// Opening data connections: EPSV/PASV (passive) and EPRT/PORT (active).
+#include <arpa/inet.h>
+#include <cstring>
+#include <netinet/in.h>
+
+#include "core/session.hh"
+
+namespace ftpc {
+
+net::Address Session::data_source() const
+{
+    // Data connections leave from the control connection's local address, so
+    // a caller's source address applies to them too.
+    net::Address source = control_->stream().local_address();
+    source.set_port(0);
+    return source;
+}
+
+std::unique_ptr<net::Stream> Session::connect_passive()
+{
+    const int mode = options_.data_mode;
+    const net::Address peer = control_->stream().peer_address();
+    net::Address target = peer;
+
+    bool use_epsv = mode == FTP_DATA_EPSV || (mode == FTP_DATA_AUTO && passive_command_ == DataCommand::extended);
+    if (mode == FTP_DATA_PASV && peer.is_ipv6())
+        throw Error(FTP_E_UNSUPPORTED, "PASV cannot describe an IPv6 data connection; use EPSV");
+
+    bool passive_done = false;
+    if (use_epsv) {
+        Reply reply = exchange("EPSV");
+        if (reply.code == 229) {
+            // RFC 2428: the data connection goes to the control peer; any
+            // address in the reply is ignored.
+            target.set_port(parse_229_port(reply.text));
+            passive_done = true;
+        } else if (mode == FTP_DATA_AUTO && reply.kind() == 5 && !peer.is_ipv6()) {
+            passive_command_ = DataCommand::classic;
+        } else {
+            fail_reply(reply.code, reply.text);
+        }
+    }
+    if (!passive_done) {
+        Reply reply = exchange("PASV");
+        if (reply.code != 227)
+            fail_reply(reply.code, reply.text);
+        PasvTarget pasv = parse_227(reply.text);
+        target.set_port(pasv.port);
+        if (options_.trust_pasv_address) {
+            sockaddr_in v4{};
+            v4.sin_family = AF_INET;
+            v4.sin_port = htons(pasv.port);
+            std::memcpy(&v4.sin_addr, pasv.ip.data(), 4);
+            target = net::Address(reinterpret_cast<const sockaddr *>(&v4), sizeof v4);
+        }
+    }
+
+    if (tracer_.wants(FTP_TRACE_INFO))
+        tracer_.emit(FTP_TRACE_INFO, "data connection to " + target.to_string());
+    net::Address source = data_source();
+    try {
+        return network_->connect_addr(target, &source, deadline(FTP_TIMEOUT_CONNECT));
+    } catch (Error &e) {
+        // Nothing is outstanding on the control connection yet, so a failed
+        // or timed-out data connect leaves the session usable.
+        if (e.code() == FTP_E_CANCELLED)
+            throw;
+        Error error(e.code(), "opening the data connection: " + e.message());
+        throw error;
+    }
+}
+
+std::unique_ptr<net::Listener> Session::start_active()
+{
+    const net::Address local = control_->stream().local_address();
+    std::unique_ptr<net::Listener> listener = network_->listen(local);
+    const net::Address listening = listener->local_address();
+    const uint16_t port = listening.port();
+
+    if (active_command_ == DataCommand::extended) {
+        std::string eprt = "EPRT |" + std::string(listening.is_ipv6() ? "2" : "1") + "|" + listening.host() + "|" +
+                           std::to_string(port) + "|";
+        Reply reply = exchange(eprt);
+        if (reply.kind() == 2)
+            return listener;
+        if (reply.kind() != 5 || listening.is_ipv6())
+            fail_reply(reply.code, reply.text);
+        active_command_ = DataCommand::classic;
+    }
+    std::string host = listening.host();
+    for (char &c : host)
+        if (c == '.')
+            c = ',';
+    Reply reply = exchange("PORT " + host + "," + std::to_string(port >> 8) + "," + std::to_string(port & 255));
+    if (reply.kind() != 2)
+        fail_reply(reply.code, reply.text);
+    return listener;
+}
+
+std::unique_ptr<net::Stream> Session::open_data_connection(const std::string &command, uint64_t rest,
+                                                           Reply &preliminary)
+{
+    const bool active = options_.data_mode == FTP_DATA_ACTIVE;
+    std::unique_ptr<net::Stream> passive;
+    std::unique_ptr<net::Listener> listener;
+    if (active)
+        listener = start_active();
+    else
+        passive = connect_passive();
+
+    if (rest != 0) {
+        Reply reply = exchange("REST " + std::to_string(rest));
+        if (reply.kind() != 3)
+            fail_reply(reply.code, reply.text);
+    }
+    Reply reply = exchange(command);
+    // ftplib: some servers send a 2xx before the 1xx; read on once.
+    if (reply.kind() == 2)
+        reply = read_reply();
+    if (reply.kind() != 1)
+        fail_reply(reply.code, reply.text);
+    preliminary = reply;
+
+    if (!active)
+        return passive;
+    auto stream = listener->accept_from(control_->stream().peer_address(), deadline(FTP_TIMEOUT_ACCEPT));
+    if (tracer_.wants(FTP_TRACE_INFO))
+        tracer_.emit(FTP_TRACE_INFO, "data connection from " + stream->peer_address().to_string());
+    return stream;
+}
+
+} // namespace ftpc

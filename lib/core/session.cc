@@ -1,0 +1,274 @@
+#include "core/session.hh"
+
+#include "core/command.hh"
+#include "net/tcp.hh"
+
+namespace ftpc {
+
+namespace {
+// ftp_last_error() stays readable even when a server sends 60 KiB of text.
+constexpr size_t max_error_message = 1024;
+// A server may say "120 wait" a few times before its 220; not forever.
+constexpr int max_preliminary_banners = 8;
+} // namespace
+
+Session::Session()
+    : Session([](const net::Canceller &c) { return std::make_unique<net::TcpNetwork>(c); })
+{
+}
+
+Session::Session(const NetworkFactory &make_network) : network_(make_network(canceller_)) {}
+
+Session::~Session() = default;
+
+// ---------------------------------------------------------------- bookkeeping
+
+void Session::begin_call()
+{
+    last_status_ = FTP_OK;
+    last_error_.clear();
+    context_.clear();
+}
+
+void Session::record_success()
+{
+    last_status_ = FTP_OK;
+    last_error_.clear();
+}
+
+int Session::record_failure(const Error &error)
+{
+    last_status_ = error.code();
+    std::string message = error.message();
+    // Reply errors carry the server's text; say which command it answered.
+    if (!context_.empty() && message.compare(0, context_.size(), context_) != 0)
+        message = context_ + ": " + message;
+    if (message.size() > max_error_message) {
+        message.resize(max_error_message);
+        message += "...";
+    }
+    last_error_ = std::move(message);
+    if (error.breaks_session() && control_ != nullptr) {
+        broken_reason_ = last_error_;
+        data_stream_.reset();
+        control_.reset();
+    }
+    return last_status_;
+}
+
+void Session::require_connected() const
+{
+    if (control_ != nullptr)
+        return;
+    if (!broken_reason_.empty())
+        throw Error(FTP_E_STATE, "the session is broken (" + broken_reason_ + "); call ftp_connect() again");
+    throw Error(FTP_E_STATE, "not connected");
+}
+
+void Session::require_idle() const
+{
+    require_connected();
+    if (data_stream_ != nullptr)
+        throw Error(FTP_E_BUSY, "a data stream is open; close it with ftp_data_close() or ftp_abort() first");
+}
+
+net::Deadline Session::deadline(int phase) const
+{
+    return net::Deadline::after_ms(options_.timeout_ms[static_cast<size_t>(phase)]);
+}
+
+void Session::send(const std::string &command)
+{
+    context_ = redact_command(command);
+    control_->send(command, deadline(FTP_TIMEOUT_REPLY));
+}
+
+Reply Session::read_reply(int phase)
+{
+    Reply reply = control_->read(options_.limits, deadline(phase));
+    last_reply_code_ = reply.code;
+    last_reply_ = reply.text;
+    if (reply.code == 421)
+        fail_reply(reply.code, reply.text, Breaks::session);
+    return reply;
+}
+
+Reply Session::exchange(const std::string &command)
+{
+    send(command);
+    return read_reply();
+}
+
+const std::string &Session::keep(std::string text)
+{
+    result_ = std::move(text);
+    return result_;
+}
+
+// ----------------------------------------------------------------- connection
+
+void Session::connect(const std::string &host, uint16_t port)
+{
+    close();
+    context_ = "connecting to " + host + " port " + std::to_string(port);
+    try {
+        net::Address source;
+        if (options_.source_host)
+            source = network_->resolve_source(*options_.source_host, options_.source_port, deadline(FTP_TIMEOUT_CONNECT));
+        auto stream = network_->connect_host(host, port, options_.source_host ? &source : nullptr,
+                                             deadline(FTP_TIMEOUT_CONNECT));
+        if (tracer_.wants(FTP_TRACE_INFO))
+            tracer_.emit(FTP_TRACE_INFO, "connected to " + stream->peer_address().to_string());
+        control_ = std::make_unique<Control>(std::move(stream), tracer_);
+        context_ = "reading the welcome from " + host;
+        Reply banner = read_reply();
+        for (int i = 0; banner.kind() == 1; i++) {
+            if (i == max_preliminary_banners)
+                throw Error(FTP_E_PROTO, "the server keeps answering " + std::to_string(banner.code) +
+                                             " without ever saying it is ready");
+            banner = read_reply();
+        }
+        if (banner.kind() != 2)
+            fail_reply(banner.code, banner.text);
+        welcome_ = banner.text;
+    } catch (...) {
+        // A failed connect leaves the session unconnected, not broken.
+        control_.reset();
+        throw;
+    }
+}
+
+void Session::close() noexcept
+{
+    data_stream_.reset();
+    control_.reset();
+    welcome_.reset();
+    broken_reason_.clear();
+    canceller_.reset();
+    passive_command_ = DataCommand::extended;
+    active_command_ = DataCommand::extended;
+}
+
+void Session::login(const char *user, const char *passwd, const char *acct)
+{
+    check_arg("the user name", user, false);
+    check_arg("the password", passwd, false);
+    check_arg("the account", acct, false);
+    require_idle();
+    std::string u = user != nullptr && *user != '\0' ? user : "anonymous";
+    std::string p = passwd != nullptr ? passwd : "";
+    std::string a = acct != nullptr ? acct : "";
+    // ftplib: anonymous logins conventionally send an e-mail-like password;
+    // a leading "-" asks the server for terse replies.
+    if (u == "anonymous" && (p.empty() || p == "-"))
+        p += "anonymous@";
+
+    Reply reply = exchange("USER " + u);
+    if (reply.kind() == 3)
+        reply = exchange("PASS " + p);
+    if (reply.kind() == 3)
+        reply = exchange("ACCT " + a);
+    if (reply.kind() != 2)
+        fail_reply(reply.code, reply.text);
+}
+
+void Session::quit()
+{
+    require_connected();
+    try {
+        // QUIT ends everything: a pending transfer reply does not matter.
+        data_stream_.reset();
+        context_ = "QUIT";
+        control_->send_unchecked("QUIT", deadline(FTP_TIMEOUT_CLOSE));
+        Reply reply = read_reply(FTP_TIMEOUT_CLOSE);
+        if (reply.kind() != 2)
+            fail_reply(reply.code, reply.text);
+    } catch (...) {
+        close();
+        throw;
+    }
+    close();
+}
+
+// ------------------------------------------------------------------- commands
+
+const std::string &Session::sendcmd(const std::string &command)
+{
+    require_idle();
+    Reply reply = exchange(command);
+    if (reply.kind() >= 4)
+        fail_reply(reply.code, reply.text);
+    return keep(std::move(reply.text));
+}
+
+const std::string &Session::voidcmd(const std::string &command)
+{
+    require_idle();
+    Reply reply = exchange(command);
+    if (reply.kind() != 2)
+        fail_reply(reply.code, reply.text);
+    return keep(std::move(reply.text));
+}
+
+void Session::rename(const std::string &from, const std::string &to)
+{
+    require_idle();
+    Reply reply = exchange("RNFR " + from);
+    if (reply.kind() != 3)
+        fail_reply(reply.code, reply.text);
+    voidcmd("RNTO " + to);
+}
+
+void Session::remove(const std::string &path)
+{
+    require_idle();
+    Reply reply = exchange("DELE " + path);
+    if (reply.code != 250 && reply.code != 200)
+        fail_reply(reply.code, reply.text);
+}
+
+void Session::cwd(const std::string &path)
+{
+    require_idle();
+    if (path == "..") {
+        Reply reply = exchange("CDUP");
+        if (reply.kind() == 2)
+            return;
+        // Servers without CDUP say 500; CWD .. means the same.
+        if (reply.code != 500)
+            fail_reply(reply.code, reply.text);
+    }
+    voidcmd(path.empty() ? "CWD ." : "CWD " + path);
+}
+
+const std::string &Session::mkd(const std::string &path)
+{
+    const std::string &reply = voidcmd("MKD " + path);
+    // ftplib: a 2xx other than 257 carries no path.
+    if (reply.compare(0, 3, "257") != 0)
+        return keep("");
+    return keep(parse_257(reply));
+}
+
+const std::string &Session::pwd()
+{
+    const std::string &reply = voidcmd("PWD");
+    if (reply.compare(0, 3, "257") != 0)
+        throw Error(FTP_E_REPLY, reply);
+    return keep(parse_257(reply));
+}
+
+void Session::rmd(const std::string &path)
+{
+    voidcmd("RMD " + path);
+}
+
+uint64_t Session::size(const std::string &path)
+{
+    const std::string &reply = voidcmd("SIZE " + path);
+    if (reply.compare(0, 3, "213") != 0)
+        throw Error(FTP_E_REPLY, reply);
+    return parse_213_size(reply);
+}
+
+} // namespace ftpc

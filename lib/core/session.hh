@@ -1,0 +1,152 @@
+// The session state machine: one control connection, at most one data
+// connection, the options, and what the last call left behind (reply, error).
+//
+// Every public operation throws ftpc::Error on failure; lib/api turns that
+// into a status and records it with record_failure().
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/control.hh"
+#include "core/error.hh"
+#include "core/parsers.hh"
+#include "core/reply.hh"
+#include "core/trace.hh"
+#include "net/canceller.hh"
+#include "net/stream.hh"
+
+namespace ftpc {
+
+struct Options {
+    // Indexed by enum ftp_timeout_phase.
+    std::array<int64_t, 6> timeout_ms{0, 30000, 60000, 60000, 60000, 5000};
+    ReplyLimits limits;
+    int data_mode = FTP_DATA_AUTO;
+    bool trust_pasv_address = false;
+    std::optional<std::string> source_host;
+    uint16_t source_port = 0;
+};
+
+// Data flows through these; returning false asks to stop (FTP_E_ABORTED).
+using BlockSink = std::function<bool(const char *data, size_t len)>;
+using LineSink = std::function<bool(const std::string &line)>;
+// Fills up to cap bytes and sets len (0 = end); false asks to stop.
+using BlockSource = std::function<bool(char *buf, size_t cap, size_t &len)>;
+using MlsdSink = std::function<bool(const MlsdEntry &entry)>;
+
+class Session {
+public:
+    using NetworkFactory = std::function<std::unique_ptr<net::Network>(const net::Canceller &)>;
+
+    Session();
+    // For tests: a scripted network instead of TCP.
+    explicit Session(const NetworkFactory &make_network);
+    ~Session();
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
+
+    // ---- call bookkeeping (used by lib/api's guard) ----
+    void begin_call();
+    int record_failure(const Error &error);
+    void record_success();
+    bool in_call() const { return in_call_; }
+    void set_in_call(bool on) { in_call_ = on; }
+    int last_status() const { return last_status_; }
+    const std::string &last_error() const { return last_error_; }
+    int last_reply_code() const { return last_reply_code_; }
+    const std::string &last_reply() const { return last_reply_; }
+    const std::optional<std::string> &welcome() const { return welcome_; }
+
+    Options &options() { return options_; }
+    Tracer &tracer() { return tracer_; }
+    net::Canceller &canceller() { return canceller_; }
+
+    // ---- connection ----
+    void connect(const std::string &host, uint16_t port);
+    void login(const char *user, const char *passwd, const char *acct);
+    void close() noexcept;
+    void quit();
+
+    // ---- commands (returned strings live until the next call) ----
+    const std::string &sendcmd(const std::string &command);
+    const std::string &voidcmd(const std::string &command);
+    void rename(const std::string &from, const std::string &to);
+    void remove(const std::string &path);
+    void cwd(const std::string &path);
+    const std::string &mkd(const std::string &path);
+    const std::string &pwd();
+    void rmd(const std::string &path);
+    uint64_t size(const std::string &path);
+    void abort();
+
+    // ---- transfers ----
+    void retrieve_binary(const std::string &command, size_t blocksize, uint64_t rest, const BlockSink &sink);
+    void retrieve_lines(const std::string &command, const LineSink &sink);
+    void store_binary(const std::string &command, size_t blocksize, uint64_t rest, const BlockSource &source);
+    void store_lines(const std::string &command, const BlockSource &source);
+    void mlsd(const std::string &path, const std::vector<std::string> &facts, const MlsdSink &sink);
+
+    // ---- a data connection as a stream (transfercmd) ----
+    std::optional<uint64_t> open_data_stream(const std::string &command, uint64_t rest);
+    bool data_stream_open() const { return data_stream_ != nullptr; }
+    size_t data_read(void *buf, size_t cap);
+    void data_write(const void *buf, size_t len);
+    void data_close();
+
+private:
+    // Which passive or active command this session has found to work.
+    enum class DataCommand { extended, classic };
+
+    void require_connected() const;
+    void require_idle() const;
+    net::Deadline deadline(int phase) const;
+
+    void send(const std::string &command);
+    Reply read_reply(int phase = FTP_TIMEOUT_REPLY);
+    Reply exchange(const std::string &command);
+    const std::string &keep(std::string text);
+
+    // data_channel.cc
+    std::unique_ptr<net::Stream> open_data_connection(const std::string &command, uint64_t rest,
+                                                      Reply &preliminary);
+    std::unique_ptr<net::Stream> connect_passive();
+    std::unique_ptr<net::Listener> start_active();
+    net::Address data_source() const;
+
+    // transfer.cc
+    void store(const std::string &type_command, const std::string &command, size_t block, uint64_t rest,
+               const BlockSource &source);
+    void finish_transfer();
+    void stop_transfer(std::unique_ptr<net::Stream> data, bool data_at_eof);
+    void read_abort_replies(bool transfer_was_running);
+    [[noreturn]] void after_data_failure(std::unique_ptr<net::Stream> data, const Error &error);
+
+    Options options_;
+    Tracer tracer_;
+    net::Canceller canceller_;
+    std::unique_ptr<net::Network> network_;
+    std::unique_ptr<Control> control_;
+    std::unique_ptr<net::Stream> data_stream_;
+    bool data_stream_eof_ = false;
+
+    DataCommand passive_command_ = DataCommand::extended;
+    DataCommand active_command_ = DataCommand::extended;
+
+    std::optional<std::string> welcome_;
+    std::string broken_reason_;
+    std::string context_;
+    std::string result_;
+    bool in_call_ = false;
+    int last_status_ = FTP_OK;
+    std::string last_error_;
+    int last_reply_code_ = 0;
+    std::string last_reply_;
+};
+
+} // namespace ftpc

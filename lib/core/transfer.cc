@@ -1,0 +1,296 @@
+// Moving data: retrieve and store (binary and text), listings, the
+// transfercmd stream, and stopping a transfer cleanly with ABOR.
+#include <vector>
+
+#include "core/command.hh"
+#include "core/session.hh"
+
+namespace ftpc {
+
+namespace {
+
+constexpr size_t default_blocksize = 8192;
+constexpr size_t max_blocksize = size_t{16} << 20;
+// After a lone 225/226 to ABOR, how long a second reply may take to show up
+// (the transfer's own 226 and ABOR's answer can arrive in either order).
+constexpr int64_t late_abort_reply_ms = 100;
+
+size_t effective_blocksize(size_t blocksize)
+{
+    if (blocksize == 0)
+        return default_blocksize;
+    if (blocksize > max_blocksize)
+        throw Error(FTP_E_INVALID, "blocksize " + std::to_string(blocksize) + " exceeds 16 MiB");
+    return blocksize;
+}
+
+Error stopped_by_callback() { return Error(FTP_E_ABORTED, "stopped by the callback"); }
+
+std::string data_command_context(const std::string &command) { return redact_command(command); }
+
+} // namespace
+
+void Session::finish_transfer()
+{
+    Reply reply = read_reply();
+    if (reply.kind() != 2)
+        fail_reply(reply.code, reply.text);
+}
+
+void Session::read_abort_replies(bool transfer_was_running)
+{
+    const net::Deadline limit = deadline(FTP_TIMEOUT_CLOSE);
+    auto read_within = [&]() {
+        Reply reply = control_->read(options_.limits, limit);
+        last_reply_code_ = reply.code;
+        last_reply_ = reply.text;
+        return reply;
+    };
+    Reply first = read_within();
+    if (first.code == 225 || first.code == 226) {
+        // That may have been the transfer's own 226, with ABOR's answer
+        // still on its way; take it if it comes, so nothing is left unread.
+        if (transfer_was_running &&
+            control_->stream().wait_readable(net::Deadline::after_ms(late_abort_reply_ms))) {
+            Reply second = read_within();
+            if (second.code != 225 && second.code != 226)
+                throw Error(FTP_E_PROTO, "unexpected reply after ABOR: " + second.text, Breaks::session);
+        }
+        return;
+    }
+    if (first.kind() == 4 || first.kind() == 5) {
+        Reply second = read_within();
+        if (second.code == 225 || second.code == 226)
+            return;
+        throw Error(FTP_E_PROTO, "unexpected reply after ABOR: " + second.text, Breaks::session);
+    }
+    throw Error(FTP_E_PROTO, "unexpected reply to ABOR: " + first.text, Breaks::session);
+}
+
+void Session::stop_transfer(std::unique_ptr<net::Stream> data, bool data_at_eof)
+{
+    if (data_at_eof) {
+        // The server already sent everything: nothing to abort, only the
+        // final reply to read.
+        data.reset();
+        read_reply();
+        return;
+    }
+    context_ = "ABOR";
+    control_->send_abort(deadline(FTP_TIMEOUT_CLOSE));
+    data.reset();
+    read_abort_replies(true);
+}
+
+void Session::after_data_failure(std::unique_ptr<net::Stream> data, const Error &error)
+{
+    // A reset or broken data connection usually comes with the server's
+    // reason on the control connection (426, 451, 552): report that one.
+    if (error.code() != FTP_E_IO)
+        throw error;
+    data.reset();
+    Reply reply = read_reply();
+    if (reply.kind() != 2)
+        fail_reply(reply.code, reply.text);
+    throw Error(FTP_E_IO, error.message());
+}
+
+void Session::retrieve_binary(const std::string &command, size_t blocksize, uint64_t rest, const BlockSink &sink)
+{
+    const size_t block = effective_blocksize(blocksize);
+    require_idle();
+    voidcmd("TYPE I");
+    Reply preliminary;
+    std::unique_ptr<net::Stream> data = open_data_connection(command, rest, preliminary);
+    const std::string context = data_command_context(command);
+    std::vector<char> buf(block);
+    for (;;) {
+        size_t n;
+        try {
+            n = data->read_some(buf.data(), block, deadline(FTP_TIMEOUT_DATA));
+        } catch (Error &e) {
+            after_data_failure(std::move(data), e);
+        }
+        if (n == 0)
+            break;
+        if (!sink(buf.data(), n)) {
+            stop_transfer(std::move(data), false);
+            context_ = context;
+            throw stopped_by_callback();
+        }
+    }
+    data.reset();
+    context_ = context;
+    finish_transfer();
+}
+
+void Session::retrieve_lines(const std::string &command, const LineSink &sink)
+{
+    require_idle();
+    voidcmd("TYPE A");
+    Reply preliminary;
+    std::unique_ptr<net::Stream> data = open_data_connection(command, 0, preliminary);
+    const std::string context = data_command_context(command);
+    LineReader reader(*data);
+    std::string line;
+    for (;;) {
+        LineReader::Result r;
+        try {
+            r = reader.read_line(line, options_.limits.max_line, deadline(FTP_TIMEOUT_DATA));
+        } catch (Error &e) {
+            if (e.code() != FTP_E_PROTO)
+                after_data_failure(std::move(data), e);
+            // ftplib's "got more than maxline bytes": stop this transfer,
+            // keep the session.
+            stop_transfer(std::move(data), false);
+            context_ = context;
+            throw Error(FTP_E_PROTO, "listing " + e.message());
+        }
+        if (r == LineReader::Result::eof)
+            break;
+        if (!sink(line)) {
+            bool at_eof = r == LineReader::Result::partial;
+            stop_transfer(std::move(data), at_eof);
+            context_ = context;
+            throw stopped_by_callback();
+        }
+        if (r == LineReader::Result::partial)
+            break;
+    }
+    data.reset();
+    context_ = context;
+    finish_transfer();
+}
+
+void Session::store_binary(const std::string &command, size_t blocksize, uint64_t rest, const BlockSource &source)
+{
+    store("TYPE I", command, effective_blocksize(blocksize), rest, source);
+}
+
+void Session::store(const std::string &type_command, const std::string &command, size_t block, uint64_t rest,
+                    const BlockSource &source)
+{
+    require_idle();
+    voidcmd(type_command);
+    Reply preliminary;
+    std::unique_ptr<net::Stream> data = open_data_connection(command, rest, preliminary);
+    const std::string context = data_command_context(command);
+    std::vector<char> buf(block);
+    for (;;) {
+        size_t n = 0;
+        if (!source(buf.data(), block, n)) {
+            stop_transfer(std::move(data), false);
+            context_ = context;
+            throw stopped_by_callback();
+        }
+        if (n == 0)
+            break;
+        if (n > block) {
+            stop_transfer(std::move(data), false);
+            context_ = context;
+            throw Error(FTP_E_INVALID, "the source callback reported more bytes than the buffer holds");
+        }
+        try {
+            data->write_all(buf.data(), n, deadline(FTP_TIMEOUT_DATA));
+        } catch (Error &e) {
+            context_ = context;
+            after_data_failure(std::move(data), e);
+        }
+    }
+    data->shutdown_write();
+    data.reset();
+    context_ = context;
+    finish_transfer();
+}
+
+void Session::store_lines(const std::string &command, const BlockSource &source)
+{
+    // LF becomes CRLF on the wire unless a CR already precedes it, also when
+    // the CR ended the previous block.
+    bool last_was_cr = false;
+    std::vector<char> raw(default_blocksize);
+    BlockSource converting = [&](char *out, size_t cap, size_t &len) {
+        size_t n = 0;
+        if (!source(raw.data(), cap / 2, n))
+            return false;
+        if (n > cap / 2)
+            throw Error(FTP_E_INVALID, "the source callback reported more bytes than the buffer holds");
+        len = 0;
+        for (size_t i = 0; i < n; i++) {
+            char c = raw[i];
+            if (c == '\n' && !last_was_cr)
+                out[len++] = '\r';
+            out[len++] = c;
+            last_was_cr = c == '\r';
+        }
+        return true;
+    };
+    store("TYPE A", command, default_blocksize, 0, converting);
+}
+
+void Session::mlsd(const std::string &path, const std::vector<std::string> &facts, const MlsdSink &sink)
+{
+    require_idle();
+    if (!facts.empty()) {
+        std::string opts = "OPTS MLST ";
+        for (const std::string &fact : facts)
+            opts += fact + ";";
+        voidcmd(opts);
+    }
+    retrieve_lines(make_command("MLSD", path), [&](const std::string &line) { return sink(parse_mlsd_line(line)); });
+}
+
+// ------------------------------------------------------------- data streams
+
+std::optional<uint64_t> Session::open_data_stream(const std::string &command, uint64_t rest)
+{
+    require_idle();
+    Reply preliminary;
+    data_stream_ = open_data_connection(command, rest, preliminary);
+    data_stream_eof_ = false;
+    context_ = data_command_context(command);
+    return parse_150_size(preliminary.text);
+}
+
+size_t Session::data_read(void *buf, size_t cap)
+{
+    require_connected();
+    if (data_stream_ == nullptr)
+        throw Error(FTP_E_STATE, "no data stream is open");
+    if (cap == 0 || data_stream_eof_)
+        return 0;
+    size_t n = data_stream_->read_some(buf, cap, deadline(FTP_TIMEOUT_DATA));
+    if (n == 0)
+        data_stream_eof_ = true;
+    return n;
+}
+
+void Session::data_write(const void *buf, size_t len)
+{
+    require_connected();
+    if (data_stream_ == nullptr)
+        throw Error(FTP_E_STATE, "no data stream is open");
+    data_stream_->write_all(buf, len, deadline(FTP_TIMEOUT_DATA));
+}
+
+void Session::data_close()
+{
+    require_connected();
+    if (data_stream_ == nullptr)
+        throw Error(FTP_E_STATE, "no data stream is open");
+    data_stream_->shutdown_write();
+    data_stream_.reset();
+    finish_transfer();
+}
+
+void Session::abort()
+{
+    require_connected();
+    context_ = "ABOR";
+    control_->send_abort(deadline(FTP_TIMEOUT_CLOSE));
+    bool had_stream = data_stream_ != nullptr;
+    data_stream_.reset();
+    read_abort_replies(had_stream);
+}
+
+} // namespace ftpc

@@ -1,0 +1,64 @@
+// How lib/core reaches the network: byte streams, listeners and a factory.
+// The core never sees a socket, so parsers and the session state machine can
+// run against scripted streams in unit tests.
+//
+// Every method that waits takes a Deadline and throws ftpc::Error on failure:
+// FTP_E_TIMEOUT, FTP_E_CANCELLED, FTP_E_IO, FTP_E_CONNECT, FTP_E_RESOLVE.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "net/address.hh"
+#include "net/deadline.hh"
+
+namespace ftpc::net {
+
+class Stream {
+public:
+    virtual ~Stream() = default;
+
+    // Reads 1..cap bytes; returns 0 only at end of stream.
+    virtual size_t read_some(void *buf, size_t cap, const Deadline &deadline) = 0;
+    virtual void write_all(const void *buf, size_t len, const Deadline &deadline) = 0;
+    // Sends bytes whose last byte is marked urgent (TCP out-of-band).
+    virtual void write_urgent(const void *buf, size_t len, const Deadline &deadline) = 0;
+    // True if a read would not block (data or end of stream is waiting).
+    virtual bool readable_now() = 0;
+    // Waits until a read would not block; false when the deadline passes
+    // first (no exception for that), FTP_E_CANCELLED if cancelled.
+    virtual bool wait_readable(const Deadline &deadline) = 0;
+    // Half-closes the sending side (FIN) so the peer sees end of data.
+    virtual void shutdown_write() = 0;
+
+    virtual Address local_address() const = 0;
+    virtual Address peer_address() const = 0;
+};
+
+class Listener {
+public:
+    virtual ~Listener() = default;
+    // Waits for one connection from @p expected_peer's host; connections from
+    // any other host are closed and waiting goes on.
+    virtual std::unique_ptr<Stream> accept_from(const Address &expected_peer, const Deadline &deadline) = 0;
+    virtual Address local_address() const = 0;
+};
+
+class Network {
+public:
+    virtual ~Network() = default;
+
+    // Resolves @p host and connects to each address in turn until one works.
+    virtual std::unique_ptr<Stream> connect_host(const std::string &host, uint16_t port,
+                                                 const Address *source, const Deadline &deadline) = 0;
+    virtual std::unique_ptr<Stream> connect_addr(const Address &to, const Address *source,
+                                                 const Deadline &deadline) = 0;
+    // Listens on @p local (port 0: any) for one active-mode data connection.
+    virtual std::unique_ptr<Listener> listen(const Address &local) = 0;
+    // Resolves a local source address given by name or number.
+    virtual Address resolve_source(const std::string &host, uint16_t port, const Deadline &deadline) = 0;
+};
+
+} // namespace ftpc::net

@@ -1,0 +1,346 @@
+#include "net/tcp.hh"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vector>
+
+#include "core/error.hh"
+
+namespace ftpc::net {
+namespace {
+
+std::string errno_text(int err)
+{
+    char buf[128];
+    // GNU strerror_r returns the message pointer, which may not be buf.
+    return strerror_r(err, buf, sizeof buf);
+}
+
+class Fd {
+public:
+    explicit Fd(int fd = -1) : fd_(fd) {}
+    ~Fd() { reset(); }
+    Fd(Fd &&other) noexcept : fd_(other.release()) {}
+    Fd &operator=(Fd &&other) noexcept
+    {
+        if (this != &other) {
+            reset();
+            fd_ = other.release();
+        }
+        return *this;
+    }
+    Fd(const Fd &) = delete;
+    Fd &operator=(const Fd &) = delete;
+
+    int get() const { return fd_; }
+    int release()
+    {
+        int fd = fd_;
+        fd_ = -1;
+        return fd;
+    }
+    void reset()
+    {
+        if (fd_ >= 0)
+            ::close(fd_);
+        fd_ = -1;
+    }
+
+private:
+    int fd_;
+};
+
+void check_cancel(const Canceller &canceller)
+{
+    if (canceller.cancelled())
+        throw Error(FTP_E_CANCELLED, "cancelled", Breaks::session);
+}
+
+// Waits until @p fd is ready for @p events, the deadline passes (throws
+// FTP_E_TIMEOUT) or the session is cancelled (throws FTP_E_CANCELLED).
+void wait_for(int fd, short events, const Deadline &deadline, const Canceller &canceller,
+              const char *what)
+{
+    for (;;) {
+        check_cancel(canceller);
+        int left = deadline.remaining_ms();
+        if (left == 0)
+            throw Error(FTP_E_TIMEOUT,
+                        std::string(what) + " timed out after " + std::to_string(deadline.budget_ms()) + " ms",
+                        Breaks::session);
+        pollfd fds[2] = {{fd, events, 0}, {canceller.fd(), POLLIN, 0}};
+        int n = ::poll(fds, 2, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            throw Error(FTP_E_IO, std::string("poll: ") + errno_text(errno), Breaks::session);
+        }
+        if (fds[1].revents != 0)
+            check_cancel(canceller);
+        if (fds[0].revents != 0)
+            return;
+    }
+}
+
+Address sock_name(int fd, bool peer)
+{
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    int rc = peer ? ::getpeername(fd, reinterpret_cast<sockaddr *>(&ss), &len)
+                  : ::getsockname(fd, reinterpret_cast<sockaddr *>(&ss), &len);
+    if (rc != 0)
+        return Address();
+    return Address(reinterpret_cast<sockaddr *>(&ss), len);
+}
+
+void set_nodelay(int fd)
+{
+    // Commands are small and each waits for a reply: Nagle plus the peer's
+    // delayed ACK would add up to 200 ms per exchange.
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+class TcpStream final : public Stream {
+public:
+    TcpStream(Fd fd, const Canceller &canceller) : fd_(std::move(fd)), canceller_(canceller)
+    {
+        local_ = sock_name(fd_.get(), false);
+        peer_ = sock_name(fd_.get(), true);
+    }
+
+    size_t read_some(void *buf, size_t cap, const Deadline &deadline) override
+    {
+        check_cancel(canceller_);
+        for (;;) {
+            ssize_t n = ::recv(fd_.get(), buf, cap, 0);
+            if (n >= 0)
+                return static_cast<size_t>(n);
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                wait_for(fd_.get(), POLLIN, deadline, canceller_, "receiving");
+                continue;
+            }
+            throw Error(FTP_E_IO, "receiving: " + errno_text(errno), Breaks::session);
+        }
+    }
+
+    void write_all(const void *buf, size_t len, const Deadline &deadline) override
+    {
+        send_flags(buf, len, 0, deadline);
+    }
+
+    void write_urgent(const void *buf, size_t len, const Deadline &deadline) override
+    {
+        send_flags(buf, len, MSG_OOB, deadline);
+    }
+
+    bool readable_now() override
+    {
+        pollfd p = {fd_.get(), POLLIN, 0};
+        return ::poll(&p, 1, 0) > 0 && p.revents != 0;
+    }
+
+    bool wait_readable(const Deadline &deadline) override
+    {
+        try {
+            wait_for(fd_.get(), POLLIN, deadline, canceller_, "waiting");
+            return true;
+        } catch (Error &e) {
+            if (e.code() == FTP_E_TIMEOUT)
+                return false;
+            throw;
+        }
+    }
+
+    void shutdown_write() override { ::shutdown(fd_.get(), SHUT_WR); }
+
+    Address local_address() const override { return local_; }
+    Address peer_address() const override { return peer_; }
+
+private:
+    void send_flags(const void *buf, size_t len, int flags, const Deadline &deadline)
+    {
+        check_cancel(canceller_);
+        const char *p = static_cast<const char *>(buf);
+        while (len > 0) {
+            ssize_t n = ::send(fd_.get(), p, len, flags | MSG_NOSIGNAL);
+            if (n >= 0) {
+                p += n;
+                len -= static_cast<size_t>(n);
+                continue;
+            }
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                wait_for(fd_.get(), POLLOUT, deadline, canceller_, "sending");
+                continue;
+            }
+            throw Error(FTP_E_IO, "sending: " + errno_text(errno), Breaks::session);
+        }
+    }
+
+    Fd fd_;
+    const Canceller &canceller_;
+    Address local_;
+    Address peer_;
+};
+
+Fd open_socket(int family)
+{
+    Fd fd(::socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (fd.get() < 0)
+        throw Error(FTP_E_CONNECT, "socket: " + errno_text(errno));
+    return fd;
+}
+
+class TcpListener final : public Listener {
+public:
+    TcpListener(Fd fd, const Canceller &canceller) : fd_(std::move(fd)), canceller_(canceller)
+    {
+        local_ = sock_name(fd_.get(), false);
+    }
+
+    std::unique_ptr<Stream> accept_from(const Address &expected_peer, const Deadline &deadline) override
+    {
+        for (;;) {
+            wait_for(fd_.get(), POLLIN, deadline, canceller_, "waiting for the server's data connection");
+            Fd conn(::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
+            if (conn.get() < 0) {
+                if (errno == EINTR || errno == EAGAIN || errno == ECONNABORTED)
+                    continue;
+                throw Error(FTP_E_CONNECT, "accept: " + errno_text(errno), Breaks::session);
+            }
+            // Port theft: only the control connection's peer may connect.
+            if (!sock_name(conn.get(), true).same_host(expected_peer))
+                continue;
+            set_nodelay(conn.get());
+            return std::make_unique<TcpStream>(std::move(conn), canceller_);
+        }
+    }
+
+    Address local_address() const override { return local_; }
+
+private:
+    Fd fd_;
+    const Canceller &canceller_;
+    Address local_;
+};
+
+struct AddrinfoDeleter {
+    void operator()(addrinfo *ai) const { freeaddrinfo(ai); }
+};
+
+std::vector<Address> resolve(const std::string &host, uint16_t port, bool passive)
+{
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = passive ? AI_PASSIVE : 0;
+    addrinfo *res = nullptr;
+    std::string service = std::to_string(port);
+    // Resolution uses the system resolver; its own timeouts (resolv.conf)
+    // bound it, as getaddrinfo offers no deadline of its own.
+    int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &res);
+    if (rc != 0)
+        throw Error(FTP_E_RESOLVE, "cannot resolve \"" + host + "\": " + gai_strerror(rc));
+    std::unique_ptr<addrinfo, AddrinfoDeleter> guard(res);
+    std::vector<Address> out;
+    for (addrinfo *ai = res; ai != nullptr; ai = ai->ai_next)
+        if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
+            out.emplace_back(ai->ai_addr, ai->ai_addrlen);
+    if (out.empty())
+        throw Error(FTP_E_RESOLVE, "\"" + host + "\" has no IPv4 or IPv6 address");
+    return out;
+}
+
+} // namespace
+
+std::unique_ptr<Stream> TcpNetwork::connect_addr(const Address &to, const Address *source,
+                                                 const Deadline &deadline)
+{
+    check_cancel(canceller_);
+    Fd fd = open_socket(to.family());
+    if (source != nullptr && !source->empty()) {
+        int one = 1;
+        ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (::bind(fd.get(), source->sa(), source->length()) != 0)
+            throw Error(FTP_E_CONNECT, "binding to " + source->to_string() + ": " + errno_text(errno));
+    }
+    if (::connect(fd.get(), to.sa(), to.length()) != 0) {
+        if (errno != EINPROGRESS)
+            throw Error(FTP_E_CONNECT, "connecting to " + to.to_string() + ": " + errno_text(errno));
+        try {
+            wait_for(fd.get(), POLLOUT, deadline, canceller_, "connecting");
+        } catch (Error &e) {
+            // A connect timeout leaves nothing half-read: the caller decides
+            // whether the session survives it.
+            if (e.code() == FTP_E_TIMEOUT)
+                throw Error(FTP_E_TIMEOUT, "connecting to " + to.to_string() + " timed out after " +
+                                               std::to_string(deadline.budget_ms()) + " ms");
+            throw;
+        }
+        int err = 0;
+        socklen_t len = sizeof err;
+        ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &err, &len);
+        if (err != 0)
+            throw Error(FTP_E_CONNECT, "connecting to " + to.to_string() + ": " + errno_text(err));
+    }
+    set_nodelay(fd.get());
+    return std::make_unique<TcpStream>(std::move(fd), canceller_);
+}
+
+std::unique_ptr<Stream> TcpNetwork::connect_host(const std::string &host, uint16_t port, const Address *source,
+                                                 const Deadline &deadline)
+{
+    check_cancel(canceller_);
+    std::vector<Address> candidates = resolve(host, port, false);
+    std::string failures;
+    for (const Address &addr : candidates) {
+        if (source != nullptr && !source->empty() && source->family() != addr.family())
+            continue;
+        try {
+            return connect_addr(addr, source, deadline);
+        } catch (Error &e) {
+            if (e.code() == FTP_E_CANCELLED || e.code() == FTP_E_TIMEOUT)
+                throw;
+            if (!failures.empty())
+                failures += "; ";
+            failures += e.message();
+        }
+    }
+    if (failures.empty())
+        failures = "no address of \"" + host + "\" matches the source address family";
+    throw Error(FTP_E_CONNECT, failures);
+}
+
+std::unique_ptr<Listener> TcpNetwork::listen(const Address &local)
+{
+    Fd fd = open_socket(local.family());
+    Address any_port = local;
+    any_port.set_port(0);
+    if (::bind(fd.get(), any_port.sa(), any_port.length()) != 0)
+        throw Error(FTP_E_CONNECT, "binding a data listener to " + any_port.host() + ": " + errno_text(errno));
+    if (::listen(fd.get(), 1) != 0)
+        throw Error(FTP_E_CONNECT, "listen: " + errno_text(errno));
+    return std::make_unique<TcpListener>(std::move(fd), canceller_);
+}
+
+Address TcpNetwork::resolve_source(const std::string &host, uint16_t port, const Deadline &deadline)
+{
+    (void)deadline;
+    Address numeric;
+    if (Address::parse_numeric(host, port, numeric))
+        return numeric;
+    return resolve(host, port, true).front();
+}
+
+} // namespace ftpc::net
