@@ -35,7 +35,7 @@ FTP_API const char *ftp_error_name(int code)
 
 FTP_API uint32_t ftp_version(void)
 {
-    return FTP_VERSION_NUMBER;
+    return static_cast<uint32_t>(FTP_VERSION_NUMBER);
 }
 
 FTP_API const char *ftp_version_string(void)

@@ -48,6 +48,9 @@ int Session::record_failure(const Error &error)
         message += "...";
     }
     last_error_ = std::move(message);
+    // A cancel is spent once a call has been stopped by it.
+    if (error.code() == FTP_E_CANCELLED)
+        canceller_.reset();
     if (error.breaks_session() && control_ != nullptr) {
         broken_reason_ = last_error_;
         data_stream_.reset();
@@ -109,7 +112,7 @@ const std::string &Session::keep(std::string text)
 
 void Session::connect(const std::string &host, uint16_t port)
 {
-    close();
+    disconnect();
     context_ = "connecting to " + host + " port " + std::to_string(port);
     try {
         net::Address source;
@@ -138,15 +141,20 @@ void Session::connect(const std::string &host, uint16_t port)
     }
 }
 
-void Session::close() noexcept
+void Session::disconnect() noexcept
 {
     data_stream_.reset();
     control_.reset();
     welcome_.reset();
     broken_reason_.clear();
-    canceller_.reset();
     passive_command_ = DataCommand::extended;
     active_command_ = DataCommand::extended;
+}
+
+void Session::close() noexcept
+{
+    disconnect();
+    canceller_.reset();
 }
 
 void Session::login(const char *user, const char *passwd, const char *acct)
@@ -184,10 +192,10 @@ void Session::quit()
         if (reply.kind() != 2)
             fail_reply(reply.code, reply.text);
     } catch (...) {
-        close();
+        disconnect();
         throw;
     }
-    close();
+    disconnect();
 }
 
 // ------------------------------------------------------------------- commands

@@ -70,6 +70,8 @@ public:
     // ---- connection ----
     void connect(const std::string &host, uint16_t port);
     void login(const char *user, const char *passwd, const char *acct);
+    // ftp_close(): drops the connection and forgets the broken state and
+    // any pending cancel.
     void close() noexcept;
     void quit();
 
@@ -103,6 +105,8 @@ private:
     // Which passive or active command this session has found to work.
     enum class DataCommand { extended, classic };
 
+    // Drops the connection but keeps a pending cancel for the next wait.
+    void disconnect() noexcept;
     void require_connected() const;
     void require_idle() const;
     net::Deadline deadline(int phase) const;
