@@ -280,8 +280,9 @@ FTP_API int ftp_size(ftp_session *s, const char *path, uint64_t *out);
 /**
  * Aborts a transfer (ftplib's abort()).  Sends Telnet IP and Synch (IAC IP
  * and IAC DM, the DM as TCP urgent data) then ABOR, closes the open data
- * stream if there is one, and reads the replies: 426 followed by 226 or 225,
- * or 225 or 226 alone.  Any other reply is FTP_E_PROTO.  No reply is left
+ * stream if there is one, and reads the replies: 426 (or another 4xx)
+ * followed by 226 or 225, or 225 or 226 alone.  Any other reply is
+ * FTP_E_PROTO and breaks the session.  No reply is left
  * unread; a missing reply past the close timeout breaks the session.
  * @return FTP_OK; FTP_E_PROTO; FTP_E_STATE; FTP_E_TIMEOUT and the network
  * errors of ftp_sendcmd().

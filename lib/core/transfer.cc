@@ -58,7 +58,9 @@ void Session::read_abort_replies(bool transfer_was_running)
         }
         return;
     }
-    if (first.kind() == 4 || first.kind() == 5) {
+    // 426 (or another 4xx transfer failure) ends the transfer; ABOR's own
+    // answer follows it.
+    if (first.kind() == 4) {
         Reply second = read_within();
         if (second.code == 225 || second.code == 226)
             return;
