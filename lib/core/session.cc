@@ -113,7 +113,8 @@ const std::string &Session::keep(std::string text)
 void Session::connect(const std::string &host, uint16_t port)
 {
     disconnect();
-    context_ = "connecting to " + host + " port " + std::to_string(port);
+    // The network layer's messages name the address they tried.
+    context_.clear();
     try {
         net::Address source;
         if (options_.source_host)
