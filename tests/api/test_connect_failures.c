@@ -10,6 +10,7 @@
 #endif
 
 #include "api_assert.h"
+#include "api_fixtures.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,7 +20,7 @@
 #include <unistd.h>
 
 /* Deadlines that keep a broken library from hanging the test; never timed. */
-#define HANG_GUARD_MS 20000
+
 #define SHORT_REPLY_TIMEOUT_MS 300
 /* Long enough that a working cancel always wins, short enough that a lost
  * one does not stall the run for long. */
@@ -90,25 +91,6 @@ static void check_trace_event(int kind, const char *text, size_t len, void *user
     if (kind < FTP_TRACE_INFO || kind > FTP_TRACE_REPLY || text == NULL ||
         strlen(text) != len)
         log->malformed++;
-}
-
-static int session_setup(void **state)
-{
-    ftp_session *s = ftp_session_new();
-    if (s == NULL)
-        return -1;
-    if (ftp_set_timeout_ms(s, HANG_GUARD_MS) != FTP_OK) {
-        ftp_session_free(s);
-        return -1;
-    }
-    *state = s;
-    return 0;
-}
-
-static int session_teardown(void **state)
-{
-    ftp_session_free(*state);
-    return 0;
 }
 
 /* After a failed ftp_connect() "the session is left unconnected". */

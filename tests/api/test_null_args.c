@@ -5,57 +5,9 @@
  * documented status (FTP_E_INVALID for fallible calls) and never crash.
  */
 #include "api_assert.h"
+#include "api_fixtures.h"
 
 /* Callbacks handed to calls that must fail before any data moves. */
-static int sink_never_called(const void *data, size_t len, void *userdata)
-{
-    (void)data;
-    (void)len;
-    (void)userdata;
-    fail_msg("sink called by a call that should have been refused");
-    return 1;
-}
-
-static int source_never_called(void *buf, size_t cap, size_t *out_len, void *userdata)
-{
-    (void)buf;
-    (void)cap;
-    (void)out_len;
-    (void)userdata;
-    fail_msg("source called by a call that should have been refused");
-    return 1;
-}
-
-static int line_never_called(const char *line, size_t len, void *userdata)
-{
-    (void)line;
-    (void)len;
-    (void)userdata;
-    fail_msg("line callback called by a call that should have been refused");
-    return 1;
-}
-
-static int entry_never_called(const char *name, size_t nfacts, const char *const *keys,
-                              const char *const *values, void *userdata)
-{
-    (void)name;
-    (void)nfacts;
-    (void)keys;
-    (void)values;
-    (void)userdata;
-    fail_msg("MLSD callback called by a call that should have been refused");
-    return 1;
-}
-
-static void trace_never_called(int kind, const char *text, size_t len, void *userdata)
-{
-    (void)kind;
-    (void)text;
-    (void)len;
-    (void)userdata;
-    fail_msg("trace callback called for a NULL session");
-}
-
 /* ---- a NULL session ------------------------------------------------------ */
 
 static void null_session_lifecycle_and_options(void **state)
@@ -156,21 +108,6 @@ static void null_session_accessors(void **state)
 }
 
 /* ---- NULL required pointers on a real session --------------------------- */
-
-static int session_setup(void **state)
-{
-    ftp_session *s = ftp_session_new();
-    if (s == NULL)
-        return -1;
-    *state = s;
-    return 0;
-}
-
-static int session_teardown(void **state)
-{
-    ftp_session_free(*state);
-    return 0;
-}
 
 static void null_host_for_connect(void **state)
 {

@@ -5,26 +5,12 @@
  * and is recorded in ftp_last_error_code(); an accepted one returns FTP_OK.
  */
 #include "api_assert.h"
+#include "api_fixtures.h"
 
 #include <limits.h>
 
 #define MAX_TIMEOUT_MS INT64_C(86400000)
 #define MIB UINT64_C(1048576)
-
-static int session_setup(void **state)
-{
-    ftp_session *s = ftp_session_new();
-    if (s == NULL)
-        return -1;
-    *state = s;
-    return 0;
-}
-
-static int session_teardown(void **state)
-{
-    ftp_session_free(*state);
-    return 0;
-}
 
 static const int all_phases[] = {FTP_TIMEOUT_CONNECT, FTP_TIMEOUT_REPLY, FTP_TIMEOUT_DATA,
                                  FTP_TIMEOUT_ACCEPT, FTP_TIMEOUT_CLOSE};

@@ -9,63 +9,9 @@
  *    expected to come before the connection check.
  */
 #include "api_assert.h"
+#include "api_fixtures.h"
 
 #include <string.h>
-
-static int sink_never_called(const void *data, size_t len, void *userdata)
-{
-    (void)data;
-    (void)len;
-    (void)userdata;
-    fail_msg("sink called on an unconnected session");
-    return 1;
-}
-
-static int source_never_called(void *buf, size_t cap, size_t *out_len, void *userdata)
-{
-    (void)buf;
-    (void)cap;
-    (void)out_len;
-    (void)userdata;
-    fail_msg("source called on an unconnected session");
-    return 1;
-}
-
-static int line_never_called(const char *line, size_t len, void *userdata)
-{
-    (void)line;
-    (void)len;
-    (void)userdata;
-    fail_msg("line callback called on an unconnected session");
-    return 1;
-}
-
-static int entry_never_called(const char *name, size_t nfacts, const char *const *keys,
-                              const char *const *values, void *userdata)
-{
-    (void)name;
-    (void)nfacts;
-    (void)keys;
-    (void)values;
-    (void)userdata;
-    fail_msg("MLSD callback called on an unconnected session");
-    return 1;
-}
-
-static int session_setup(void **state)
-{
-    ftp_session *s = ftp_session_new();
-    if (s == NULL)
-        return -1;
-    *state = s;
-    return 0;
-}
-
-static int session_teardown(void **state)
-{
-    ftp_session_free(*state);
-    return 0;
-}
 
 /* ---- FTP_E_STATE ----------------------------------------------------------- */
 
