@@ -19,8 +19,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* Deadlines that keep a broken library from hanging the test; never timed. */
-
+/* Deadlines that keep a broken library from hanging the test; never timed.
+ * (HANG_GUARD_MS, the default, is in api_fixtures.h.) */
 #define SHORT_REPLY_TIMEOUT_MS 300
 /* Long enough that a working cancel always wins, short enough that a lost
  * one does not stall the run for long. */
