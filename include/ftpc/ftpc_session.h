@@ -282,7 +282,10 @@ FTP_API int ftp_size(ftp_session *s, const char *path, uint64_t *out);
  * and IAC DM, the DM as TCP urgent data) then ABOR, closes the open data
  * stream if there is one, and reads the replies: 426 (or another 4xx)
  * followed by 226 or 225, or 225 or 226 alone.  Any other reply is
- * FTP_E_PROTO and breaks the session.  No reply is left
+ * FTP_E_PROTO and breaks the session.  When a data stream was open and the
+ * first reply is a lone 225/226, it may be the transfer's own 226 with
+ * ABOR's answer still to come: ftpc then sends NOOP and reads up to its
+ * reply, so no reply is left unread whatever the server's timing.  No reply is left
  * unread; a missing reply past the close timeout breaks the session.
  * @return FTP_OK; FTP_E_PROTO; FTP_E_STATE; FTP_E_TIMEOUT and the network
  * errors of ftp_sendcmd().

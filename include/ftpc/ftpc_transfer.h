@@ -14,7 +14,9 @@
  * FTP_E_REPLY (an unexpected 1xx/2xx/3xx); FTP_E_PROTO (a malformed
  * 227/229 reply, port 0, a listing line over FTP_LIMIT_LINE); FTP_E_CONNECT
  * (the data connection failed); FTP_E_ABORTED (a callback returned nonzero:
- * ABOR was sent and its replies read, the session stays usable);
+ * if the server had already sent everything ftpc just reads the final
+ * reply, otherwise it sends ABOR as ftp_abort() does; either way the
+ * session stays usable);
  * FTP_E_TIMEOUT; FTP_E_IO; FTP_E_CLOSED; FTP_E_CANCELLED.
  *
  * Callbacks run on the calling thread, only inside the call that received

@@ -128,6 +128,7 @@ private:
                const BlockSource &source);
     void finish_transfer();
     void stop_transfer(std::unique_ptr<net::Stream> data, bool data_at_eof);
+    bool drain_finished_data(net::Stream &data);
     void read_abort_replies(bool transfer_was_running);
     [[noreturn]] void after_data_failure(std::unique_ptr<net::Stream> data, const Error &error);
 

@@ -11,9 +11,9 @@ namespace {
 
 constexpr size_t default_blocksize = 8192;
 constexpr size_t max_blocksize = size_t{16} << 20;
-// After a lone 225/226 to ABOR, how long a second reply may take to show up
-// (the transfer's own 226 and ABOR's answer can arrive in either order).
-constexpr int64_t late_abort_reply_ms = 100;
+// How much already-received data stop_transfer() reads past to find out
+// whether the server finished sending.
+constexpr size_t drain_limit = size_t{1} << 20;
 
 size_t effective_blocksize(size_t blocksize)
 {
@@ -46,31 +46,66 @@ void Session::read_abort_replies(bool transfer_was_running)
         last_reply_ = reply.text;
         return reply;
     };
+    auto out_of_step = [](const Reply &reply) {
+        return Error(FTP_E_PROTO, "unexpected reply after ABOR: " + reply.text, Breaks::session);
+    };
+
     Reply first = read_within();
-    if (first.code == 225 || first.code == 226) {
-        // That may have been the transfer's own 226, with ABOR's answer
-        // still on its way; take it if it comes, so nothing is left unread.
-        if (transfer_was_running &&
-            control_->stream().wait_readable(net::Deadline::after_ms(late_abort_reply_ms))) {
-            Reply second = read_within();
-            if (second.code != 225 && second.code != 226)
-                throw Error(FTP_E_PROTO, "unexpected reply after ABOR: " + second.text, Breaks::session);
-        }
+    if (first.kind() == 4) {
+        // 426 (or another 4xx transfer failure) ends the transfer; ABOR's
+        // own answer follows it.
+        Reply second = read_within();
+        if (second.code != 225 && second.code != 226)
+            throw out_of_step(second);
         return;
     }
-    // 426 (or another 4xx transfer failure) ends the transfer; ABOR's own
-    // answer follows it.
-    if (first.kind() == 4) {
-        Reply second = read_within();
-        if (second.code == 225 || second.code == 226)
+    if (first.code != 225 && first.code != 226)
+        throw out_of_step(first);
+    if (!transfer_was_running)
+        return;
+
+    // A lone 2xx may be the transfer's own 226, with ABOR's answer still to
+    // come, or ABOR's answer alone.  Rather than guess from timing, mark the
+    // end with a NOOP and read up to its reply.  (Unchecked: ABOR's answer
+    // may already be waiting.)
+    control_->send_unchecked("NOOP", limit);
+    for (int i = 0; i < 2; i++) {
+        Reply reply = read_within();
+        if (reply.code == 225 || reply.code == 226)
+            continue;
+        if (reply.kind() == 2)
             return;
-        throw Error(FTP_E_PROTO, "unexpected reply after ABOR: " + second.text, Breaks::session);
+        throw out_of_step(reply);
     }
-    throw Error(FTP_E_PROTO, "unexpected reply to ABOR: " + first.text, Breaks::session);
+    throw Error(FTP_E_PROTO, "too many replies after ABOR", Breaks::session);
+}
+
+bool Session::drain_finished_data(net::Stream &data)
+{
+    // Consume what is already waiting, without blocking, to learn whether
+    // the server has finished sending; bounded so a fast server cannot keep
+    // us here.
+    char sink[16384];
+    for (size_t drained = 0; drained < drain_limit && data.readable_now();) {
+        size_t n = data.read_some(sink, sizeof sink, deadline(FTP_TIMEOUT_DATA));
+        if (n == 0)
+            return true;
+        drained += n;
+    }
+    return false;
 }
 
 void Session::stop_transfer(std::unique_ptr<net::Stream> data, bool data_at_eof)
 {
+    if (!data_at_eof) {
+        try {
+            data_at_eof = drain_finished_data(*data);
+        } catch (const Error &e) {
+            if (e.code() == FTP_E_CANCELLED)
+                throw;
+            // A reset data connection: ABOR sorts it out below.
+        }
+    }
     if (data_at_eof) {
         // The server already sent everything: nothing to abort, only the
         // final reply to read.
