@@ -43,6 +43,7 @@
 #include <ftpc/ftpc_error.h>
 #include <ftpc/ftpc_session.h>
 #include <ftpc/ftpc_transfer.h>
+#include <ftpc/ftpc_tls.h>
 #undef FTPC_H_INSIDE
 
 FTP_BEGIN_DECLS

@@ -104,10 +104,10 @@ FTP_API int ftp_set_source_address(ftp_session *s, const char *host, unsigned po
 
 /** How data connections are opened (ftp_set_data_mode()). */
 enum ftp_data_mode {
-    FTP_DATA_AUTO = 0,  /**< passive: EPSV, then PASV if EPSV is refused (default) */
+    FTP_DATA_AUTO = 0,  /**< passive: EPSV, then PASV if the server does not know EPSV (500/501/502) (default) */
     FTP_DATA_EPSV = 1,  /**< passive, EPSV only */
     FTP_DATA_PASV = 2,  /**< passive, PASV only (IPv4 control connections only) */
-    FTP_DATA_ACTIVE = 3 /**< active: EPRT, then PORT on IPv4 if EPRT is refused */
+    FTP_DATA_ACTIVE = 3 /**< active: EPRT, then PORT on IPv4 if the server does not know EPRT (500/501/502) */
 };
 
 /**
@@ -157,7 +157,9 @@ FTP_API int ftp_set_trace_fn(ftp_session *s, ftp_trace_fn fn, void *userdata,
 
 /**
  * Connects to @p host (name or numeric address, IPv4 or IPv6) on @p port
- * (0 means 21) and reads the welcome reply, like ftplib's connect().
+ * (0 means 21, or 990 with FTP_TLS_IMPLICIT) and reads the welcome reply,
+ * like ftplib's connect().  With a TLS mode set (ftp_set_tls_mode()) it also
+ * secures the control connection as that mode says, before returning.
  * Every resolved address is tried in order within the connect timeout.
  * An open connection is closed first (without QUIT).  A 1xx banner (120
  * "ready in n minutes") is followed by waiting for the next reply, within
@@ -167,7 +169,9 @@ FTP_API int ftp_set_trace_fn(ftp_session *s, ftp_trace_fn fn, void *userdata,
  * @return FTP_OK; FTP_E_INVALID (NULL, empty, CR/LF in @p host, @p port >
  * 65535); FTP_E_RESOLVE; FTP_E_CONNECT; FTP_E_TIMEOUT; FTP_E_CLOSED;
  * FTP_E_TEMP (a 4xx banner such as 421); FTP_E_PERM (5xx); FTP_E_REPLY (a 3xx
- * banner); FTP_E_PROTO (not an FTP reply, e.g. an HTTP server);
+ * banner); FTP_E_PROTO (not an FTP reply, e.g. an HTTP server); FTP_E_TLS
+ * (TLS required but refused, a 230 banner before AUTH TLS, a failed
+ * handshake or certificate check);
  * FTP_E_CANCELLED; FTP_E_BUSY.  On failure the session is left unconnected.
  */
 FTP_API int ftp_connect(ftp_session *s, const char *host, unsigned port);
@@ -184,7 +188,9 @@ FTP_API const char *ftp_getwelcome(const ftp_session *s);
  * then ACCT if it answers 332/3xx again.  NULL or empty @p user means
  * "anonymous"; for the anonymous user an empty or "-" password becomes
  * "anonymous@" (resp. "-anonymous@").  NULL @p passwd / @p acct mean "".
- * PASS and ACCT are masked in traces.
+ * PASS and ACCT are masked in traces.  On a TLS-protected control connection
+ * it then sends PBSZ 0 and PROT P unless ftp_set_tls_protect_data(s, 0); their
+ * refusal is FTP_E_TLS (logged in, data still in clear text).
  *
  * @return FTP_OK; FTP_E_INVALID (CR, LF or NUL in an argument; nothing sent);
  * FTP_E_REPLY (the final reply is not 2xx, e.g. 332 without an account);

@@ -131,6 +131,37 @@ FTP_API int ftp_nlst(ftp_session *s, const char *path, ftp_line_fn fn, void *use
  */
 FTP_API int ftp_dir(ftp_session *s, const char *path, ftp_line_fn fn, void *userdata);
 
+/* ------------------------------------------------------------------------ */
+/** @name The last transfer's report
+ *
+ * What the most recent data connection on the session was, whether its
+ * transfer succeeded or not; reset when the next one opens.  Before any
+ * data connection: mode and peer NULL, bytes 0, resumed -1.  Strings are
+ * owned by the session until the next data connection opens.  Never fail;
+ * a NULL session gives the "none yet" values.
+ */
+
+/** "EPSV", "PASV", "EPRT" or "PORT". */
+FTP_API const char *ftp_last_transfer_mode(const ftp_session *s);
+
+/** The server's end of the data connection, "127.0.0.1:50123" or "[::1]:50123". */
+FTP_API const char *ftp_last_transfer_peer(const ftp_session *s);
+
+/** Payload bytes moved on the data connection (after TLS, before ASCII translation). */
+FTP_API uint64_t ftp_last_transfer_bytes(const ftp_session *s);
+
+/** The data connection's TLS version ("TLSv1.3"), or NULL if it was clear text. */
+FTP_API const char *ftp_last_transfer_tls_version(const ftp_session *s);
+
+/** The data connection's TLS cipher, or NULL if it was clear text. */
+FTP_API const char *ftp_last_transfer_tls_cipher(const ftp_session *s);
+
+/**
+ * 1 if the data connection's TLS handshake resumed the control connection's
+ * session, 0 if it was a full handshake, -1 if it was clear text.
+ */
+FTP_API int ftp_last_transfer_tls_resumed(const ftp_session *s);
+
 FTP_END_DECLS
 
 #endif /* FTPC_TRANSFER_H */

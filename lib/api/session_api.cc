@@ -156,7 +156,8 @@ FTP_API int ftp_connect(ftp_session *s, const char *host, unsigned port)
         ftpc::check_arg("the host", host);
         require(*host != '\0', "the host is empty");
         require(port <= 65535, "port must be 0..65535");
-        session.connect(host, static_cast<uint16_t>(port == 0 ? 21 : port));
+        unsigned default_port = session.options().tls_mode == FTP_TLS_IMPLICIT ? 990 : 21;
+        session.connect(host, static_cast<uint16_t>(port == 0 ? default_port : port));
     });
 }
 

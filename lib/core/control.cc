@@ -35,8 +35,22 @@ Reply Control::read(const ReplyLimits &limits, const net::Deadline &deadline)
     return reply;
 }
 
+void Control::downgrade(const net::Deadline &deadline)
+{
+    net::SecureStream *tls = secure();
+    if (tls == nullptr)
+        return;
+    stream_ = tls->unwrap(deadline);
+    reader_.rebind(*stream_);
+}
+
 void Control::send_abort(const net::Deadline &deadline)
 {
+    if (stream_->encrypted()) {
+        // Urgent bytes would corrupt the TLS record stream: ABOR goes in-band.
+        send_unchecked("ABOR", deadline);
+        return;
+    }
     static const char telnet_ip[] = {'\xff', '\xf4'};
     static const char synch_iac[] = {'\xff'};
     static const char synch_dm_abor[] = {'\xf2', 'A', 'B', 'O', 'R', '\r', '\n'};

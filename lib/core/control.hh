@@ -36,6 +36,19 @@ public:
 
     bool unread_bytes_waiting() { return reader_.has_buffered() || stream_->readable_now(); }
 
+    // Replaces the stream with what @p wrap makes of it (AUTH TLS), or with
+    // the clear stream under TLS (CCC).
+    template <class Wrap>
+    void upgrade(Wrap &&wrap)
+    {
+        stream_ = wrap(std::move(stream_));
+        reader_.rebind(*stream_);
+    }
+    void downgrade(const net::Deadline &deadline);
+
+    // The TLS layer, or nullptr when the connection is clear text.
+    net::SecureStream *secure() const { return dynamic_cast<net::SecureStream *>(stream_.get()); }
+
     net::Stream &stream() { return *stream_; }
 
 private:

@@ -7,6 +7,15 @@
 
 namespace ftpc {
 
+namespace {
+
+// Only a server that does not know EPSV/EPRT (RFC 2428: 500, 501, 502)
+// makes the session fall back to PASV/PORT for good; a refusal for another
+// reason (550 "TLS required on the data channel") is reported as it is.
+bool command_unknown(int code) { return code == 500 || code == 501 || code == 502; }
+
+} // namespace
+
 net::Address Session::data_source() const
 {
     // Data connections leave from the control connection's local address, so
@@ -34,7 +43,8 @@ std::unique_ptr<net::Stream> Session::connect_passive()
             // address in the reply is ignored.
             target.set_port(parse_229_port(reply.text));
             passive_done = true;
-        } else if (mode == FTP_DATA_AUTO && reply.kind() == 5 && !peer.is_ipv6()) {
+            report_.mode = "EPSV";
+        } else if (mode == FTP_DATA_AUTO && command_unknown(reply.code) && !peer.is_ipv6()) {
             passive_command_ = DataCommand::classic;
         } else {
             fail_reply(reply.code, reply.text);
@@ -46,6 +56,7 @@ std::unique_ptr<net::Stream> Session::connect_passive()
             fail_reply(reply.code, reply.text);
         PasvTarget pasv = parse_227(reply.text);
         target.set_port(pasv.port);
+        report_.mode = "PASV";
         if (options_.trust_pasv_address) {
             sockaddr_in v4{};
             v4.sin_family = AF_INET;
@@ -81,9 +92,11 @@ std::unique_ptr<net::Listener> Session::start_active()
         std::string eprt = "EPRT |" + std::string(listening.is_ipv6() ? "2" : "1") + "|" + listening.host() + "|" +
                            std::to_string(port) + "|";
         Reply reply = exchange(eprt);
-        if (reply.kind() == 2)
+        if (reply.kind() == 2) {
+            report_.mode = "EPRT";
             return listener;
-        if (reply.kind() != 5 || listening.is_ipv6())
+        }
+        if (!command_unknown(reply.code) || listening.is_ipv6())
             fail_reply(reply.code, reply.text);
         active_command_ = DataCommand::classic;
     }
@@ -94,6 +107,7 @@ std::unique_ptr<net::Listener> Session::start_active()
     Reply reply = exchange("PORT " + host + "," + std::to_string(port >> 8) + "," + std::to_string(port & 255));
     if (reply.kind() != 2)
         fail_reply(reply.code, reply.text);
+    report_.mode = "PORT";
     return listener;
 }
 
@@ -101,6 +115,7 @@ std::unique_ptr<net::Stream> Session::open_data_connection(const std::string &co
                                                            Reply &preliminary)
 {
     const bool active = options_.data_mode == FTP_DATA_ACTIVE;
+    report_ = TransferReport();
     std::unique_ptr<net::Stream> passive;
     std::unique_ptr<net::Listener> listener;
     if (active)
@@ -121,12 +136,44 @@ std::unique_ptr<net::Stream> Session::open_data_connection(const std::string &co
         fail_reply(reply.code, reply.text);
     preliminary = reply;
 
-    if (!active)
-        return passive;
-    auto stream = listener->accept_from(control_->stream().peer_address(), deadline(FTP_TIMEOUT_ACCEPT));
-    if (tracer_.wants(FTP_TRACE_INFO))
-        tracer_.emit(FTP_TRACE_INFO, "data connection from " + stream->peer_address().to_string());
+    std::unique_ptr<net::Stream> stream;
+    if (active) {
+        stream = listener->accept_from(control_->stream().peer_address(), deadline(FTP_TIMEOUT_ACCEPT));
+        if (tracer_.wants(FTP_TRACE_INFO))
+            tracer_.emit(FTP_TRACE_INFO, "data connection from " + stream->peer_address().to_string());
+    } else {
+        stream = std::move(passive);
+    }
+    report_.peer = stream->peer_address().to_string();
+    if (data_protected_)
+        stream = protect_data(std::move(stream));
     return stream;
+}
+
+std::unique_ptr<net::Stream> Session::protect_data(std::unique_ptr<net::Stream> data)
+{
+    std::unique_ptr<net::SecureStream> secured;
+    try {
+        // Same identity as the control connection: the host the caller
+        // named, never an address from a PASV reply.
+        secured = tls_->handshake(std::move(data), host_, false, tls_settings_, tls_generation_,
+                                  deadline(FTP_TIMEOUT_CONNECT));
+    } catch (const Error &e) {
+        if (e.code() == FTP_E_CANCELLED)
+            throw;
+        // The server will answer the transfer command with its view of the
+        // failure (vsftpd: "522 SSL connection failed; session reuse
+        // required"); read it so the control connection stays in step.
+        Reply reply = read_reply();
+        throw Error(FTP_E_TLS, "data connection: " + e.message() + " (the server said: " + reply.text + ")");
+    }
+    report_.tls_version = secured->protocol_version();
+    report_.tls_cipher = secured->cipher();
+    report_.tls_resumed = secured->resumed() ? 1 : 0;
+    if (tracer_.wants(FTP_TRACE_INFO))
+        tracer_.emit(FTP_TRACE_INFO, "data connection " + report_.tls_version + ", " + report_.tls_cipher +
+                                         (secured->resumed() ? ", session resumed" : ", full handshake"));
+    return secured;
 }
 
 } // namespace ftpc

@@ -46,8 +46,9 @@ LineReader::Result LineReader::read_line(std::string &out, size_t max_line, cons
         }
         size_t old = buf_.size();
         buf_.resize(old + read_chunk);
-        size_t n = stream_.read_some(buf_.data() + old, read_chunk, deadline);
+        size_t n = stream_->read_some(buf_.data() + old, read_chunk, deadline);
         buf_.resize(old + n);
+        received_ += n;
         if (n == 0) {
             if (buf_.size() == start_)
                 return Result::eof;

@@ -2,6 +2,7 @@
 // channel (replies) and text transfers (retrlines, listings).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,11 @@ public:
         eof      // end of stream at a line boundary
     };
 
-    explicit LineReader(net::Stream &stream) : stream_(stream) {}
+    explicit LineReader(net::Stream &stream) : stream_(&stream) {}
+
+    // Reads from another stream from now on (TLS upgrade, CCC); nothing may
+    // be buffered at that point.
+    void rebind(net::Stream &stream) { stream_ = &stream; }
 
     // Reads the next line into @p out without its ending.  A line longer than
     // @p max_line bytes (ending excluded) throws FTP_E_PROTO; only CR LF and
@@ -27,13 +32,17 @@ public:
     // Bytes already read from the stream but not yet returned as lines.
     bool has_buffered() const { return start_ < buf_.size(); }
 
+    // Bytes received from the stream so far.
+    uint64_t bytes_received() const { return received_; }
+
     // Hands over buffered bytes, for a stream switching to raw reads.
     size_t take_buffered(void *dst, size_t cap);
 
 private:
-    net::Stream &stream_;
+    net::Stream *stream_;
     std::vector<char> buf_;
     size_t start_ = 0;
+    uint64_t received_ = 0;
 };
 
 } // namespace ftpc

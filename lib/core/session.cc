@@ -1,5 +1,8 @@
 #include "core/session.hh"
 
+#include <cctype>
+#include <string_view>
+
 #include "core/command.hh"
 #include "net/tcp.hh"
 
@@ -17,7 +20,10 @@ Session::Session()
 {
 }
 
-Session::Session(const NetworkFactory &make_network) : network_(make_network(canceller_)) {}
+Session::Session(const NetworkFactory &make_network)
+    : network_(make_network(canceller_)), tls_(tls::make_client())
+{
+}
 
 Session::~Session() = default;
 
@@ -113,16 +119,25 @@ const std::string &Session::keep(std::string text)
 void Session::connect(const std::string &host, uint16_t port)
 {
     disconnect();
+    // A session is resumed only with the server it came from.
+    tls_->forget_session();
+    host_ = host;
+    const int mode = options_.tls_mode;
     // The network layer's messages name the address they tried.
     context_.clear();
     try {
         net::Address source;
         if (options_.source_host)
             source = network_->resolve_source(*options_.source_host, options_.source_port, deadline(FTP_TIMEOUT_CONNECT));
-        auto stream = network_->connect_host(host, port, options_.source_host ? &source : nullptr,
-                                             deadline(FTP_TIMEOUT_CONNECT));
+        std::unique_ptr<net::Stream> stream = network_->connect_host(
+            host, port, options_.source_host ? &source : nullptr, deadline(FTP_TIMEOUT_CONNECT));
         if (tracer_.wants(FTP_TRACE_INFO))
             tracer_.emit(FTP_TRACE_INFO, "connected to " + stream->peer_address().to_string());
+        if (mode == FTP_TLS_IMPLICIT) {
+            context_ = "TLS handshake with " + host;
+            stream = tls_->handshake(std::move(stream), host_, true, tls_settings_, tls_generation_,
+                                     deadline(FTP_TIMEOUT_CONNECT));
+        }
         control_ = std::make_unique<Control>(std::move(stream), tracer_);
         context_ = "reading the welcome from " + host;
         Reply banner = read_reply();
@@ -134,10 +149,19 @@ void Session::connect(const std::string &host, uint16_t port)
         }
         if (banner.kind() != 2)
             fail_reply(banner.code, banner.text);
+        if (mode == FTP_TLS_EXPLICIT && banner.code == 230)
+            // Logged in before any TLS: going on would send commands in clear
+            // text although TLS is required (CVE-2021-22946).
+            throw Error(FTP_E_TLS, "TLS is required, but the server logged us in before AUTH TLS: " + banner.text);
         welcome_ = banner.text;
+        if (mode == FTP_TLS_EXPLICIT || mode == FTP_TLS_TRY_INSECURE)
+            secure_control(mode == FTP_TLS_TRY_INSECURE);
+        else if (mode == FTP_TLS_IMPLICIT)
+            trace_tls();
     } catch (...) {
         // A failed connect leaves the session unconnected, not broken.
         control_.reset();
+        welcome_.reset();
         throw;
     }
 }
@@ -146,6 +170,7 @@ void Session::disconnect() noexcept
 {
     data_stream_.reset();
     control_.reset();
+    data_protected_ = false;
     welcome_.reset();
     broken_reason_.clear();
     passive_command_ = DataCommand::extended;
@@ -179,6 +204,8 @@ void Session::login(const char *user, const char *passwd, const char *acct)
         reply = exchange("ACCT " + a);
     if (reply.kind() != 2)
         fail_reply(reply.code, reply.text);
+    if (control_->secure() != nullptr && options_.protect_data)
+        prot_p();
 }
 
 void Session::quit()
@@ -278,6 +305,122 @@ uint64_t Session::size(const std::string &path)
     if (reply.compare(0, 3, "213") != 0)
         throw Error(FTP_E_REPLY, reply);
     return parse_213_size(reply);
+}
+
+// ---------------------------------------------------------------------- FTPS
+
+namespace {
+
+// "0" or "0 ..." after "PBSZ=", not "016384" or "0x10".
+bool asks_for_no_buffer(std::string_view value)
+{
+    size_t zeros = value.find_first_not_of('0');
+    if (zeros == 0)
+        return false;
+    return zeros == std::string_view::npos || !std::isalnum(static_cast<unsigned char>(value[zeros]));
+}
+
+} // namespace
+
+void Session::trace_tls()
+{
+    if (!tracer_.wants(FTP_TRACE_INFO))
+        return;
+    net::SecureStream *tls = control_->secure();
+    if (tls != nullptr)
+        tracer_.emit(FTP_TRACE_INFO, std::string("TLS ") + tls->protocol_version() + ", " + tls->cipher());
+}
+
+void Session::require_secured()
+{
+    require_idle();
+    if (control_->secure() == nullptr)
+        throw Error(FTP_E_STATE, "the control connection is not protected by TLS; call ftp_auth() first");
+}
+
+void Session::secure_control(bool may_stay_clear)
+{
+    Reply reply = exchange("AUTH TLS");
+    if (reply.code != 234) {
+        if (may_stay_clear && (reply.kind() == 4 || reply.kind() == 5))
+            return;
+        // Never clear text once TLS was asked for (CVE-2021-22946).
+        throw Error(FTP_E_TLS, "the server refused AUTH TLS: " + reply.text);
+    }
+    // Anything already sent after 234 came before the handshake and is
+    // unauthenticated (CVE-2021-22947).
+    if (control_->unread_bytes_waiting())
+        throw Error(FTP_E_TLS, "the server sent bytes after 234 and before the TLS handshake", Breaks::session);
+    context_ = "TLS handshake with " + host_;
+    control_->upgrade([&](std::unique_ptr<net::Stream> clear) -> std::unique_ptr<net::Stream> {
+        return tls_->handshake(std::move(clear), host_, true, tls_settings_, tls_generation_,
+                               deadline(FTP_TIMEOUT_CONNECT));
+    });
+    trace_tls();
+}
+
+void Session::auth()
+{
+    require_idle();
+    if (control_->secure() != nullptr)
+        throw Error(FTP_E_STATE, "the control connection is already protected by TLS");
+    if (!tls::available())
+        throw Error(FTP_E_UNSUPPORTED, "ftpc was built without TLS");
+    secure_control(false);
+}
+
+void Session::prot_p()
+{
+    require_secured();
+    Reply pbsz = exchange("PBSZ 0");
+    if (pbsz.kind() != 2)
+        throw Error(FTP_E_TLS, "the server refused PBSZ 0: " + pbsz.text);
+    // RFC 4217: TLS needs no protection buffer; a server asking for one does
+    // not speak FTPS as specified.
+    size_t at = pbsz.text.find("PBSZ=");
+    if (at != std::string::npos && !asks_for_no_buffer(pbsz.text.substr(at + 5)))
+        throw Error(FTP_E_TLS, "the server asks for a protection buffer size other than 0: " + pbsz.text);
+    Reply prot = exchange("PROT P");
+    if (prot.kind() != 2)
+        throw Error(FTP_E_TLS, "the server refused PROT P: " + prot.text);
+    data_protected_ = true;
+}
+
+void Session::prot_c()
+{
+    require_secured();
+    Reply prot = exchange("PROT C");
+    if (prot.kind() != 2)
+        throw Error(FTP_E_TLS, "the server refused PROT C: " + prot.text);
+    data_protected_ = false;
+}
+
+void Session::ccc()
+{
+    require_secured();
+    Reply reply = exchange("CCC");
+    if (reply.kind() != 2)
+        fail_reply(reply.code, reply.text);
+    if (control_->unread_bytes_waiting())
+        throw Error(FTP_E_PROTO, "the server sent more after accepting CCC", Breaks::session);
+    try {
+        control_->downgrade(deadline(FTP_TIMEOUT_CLOSE));
+    } catch (const Error &e) {
+        throw Error(e.code() == FTP_E_CANCELLED ? e.code() : FTP_E_TLS, "clearing the control channel: " + e.message(),
+                    Breaks::session);
+    }
+}
+
+const char *Session::tls_version() const
+{
+    net::SecureStream *tls = control_ ? control_->secure() : nullptr;
+    return tls ? tls->protocol_version() : nullptr;
+}
+
+const char *Session::tls_cipher() const
+{
+    net::SecureStream *tls = control_ ? control_->secure() : nullptr;
+    return tls ? tls->cipher() : nullptr;
 }
 
 } // namespace ftpc

@@ -20,6 +20,7 @@
 #include "core/trace.hh"
 #include "net/canceller.hh"
 #include "net/stream.hh"
+#include "tls/tls.hh"
 
 namespace ftpc {
 
@@ -31,6 +32,18 @@ struct Options {
     bool trust_pasv_address = false;
     std::optional<std::string> source_host;
     uint16_t source_port = 0;
+    int tls_mode = FTP_TLS_NONE;
+    bool protect_data = true;
+};
+
+// What the last data connection was (ftp_last_transfer_*).
+struct TransferReport {
+    std::string mode; // EPSV, PASV, EPRT, PORT; empty before any
+    std::string peer;
+    uint64_t bytes = 0;
+    std::string tls_version; // empty: clear text
+    std::string tls_cipher;
+    int tls_resumed = -1;
 };
 
 // Data flows through these; returning false asks to stop (FTP_E_ABORTED).
@@ -64,6 +77,14 @@ public:
     const std::optional<std::string> &welcome() const { return welcome_; }
 
     Options &options() { return options_; }
+    // TLS settings; changing them through tls_settings() makes the next
+    // handshake build a new context and forget the remembered session.
+    tls::Settings &tls_settings()
+    {
+        tls_generation_++;
+        return tls_settings_;
+    }
+    const TransferReport &last_transfer() const { return report_; }
     Tracer &tracer() { return tracer_; }
     net::Canceller &canceller() { return canceller_; }
 
@@ -87,6 +108,15 @@ public:
     uint64_t size(const std::string &path);
     void abort();
 
+    // ---- FTPS ----
+    void auth();
+    void prot_p();
+    void prot_c();
+    void ccc();
+    // The control connection's TLS version and cipher, or nullptr.
+    const char *tls_version() const;
+    const char *tls_cipher() const;
+
     // ---- transfers ----
     void retrieve_binary(const std::string &command, size_t blocksize, uint64_t rest, const BlockSink &sink);
     void retrieve_lines(const std::string &command, const LineSink &sink);
@@ -108,6 +138,10 @@ private:
     // Drops the connection but keeps a pending cancel for the next wait.
     void disconnect() noexcept;
     void require_connected() const;
+    void require_secured();
+    void trace_tls();
+    void secure_control(bool may_stay_clear);
+    std::unique_ptr<net::Stream> protect_data(std::unique_ptr<net::Stream> data);
     void require_idle() const;
     net::Deadline deadline(int phase) const;
 
@@ -136,9 +170,17 @@ private:
     Tracer tracer_;
     net::Canceller canceller_;
     std::unique_ptr<net::Network> network_;
+    // Declared before the streams: TLS streams point into it.
+    std::unique_ptr<tls::Client> tls_;
+    tls::Settings tls_settings_;
+    uint64_t tls_generation_ = 1;
+    std::string host_; // as given to connect(): what certificates must match
+    bool data_protected_ = false;
+    TransferReport report_;
     std::unique_ptr<Control> control_;
     std::unique_ptr<net::Stream> data_stream_;
     bool data_stream_eof_ = false;
+    bool data_stream_written_ = false;
 
     DataCommand passive_command_ = DataCommand::extended;
     DataCommand active_command_ = DataCommand::extended;

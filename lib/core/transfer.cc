@@ -123,13 +123,15 @@ void Session::after_data_failure(std::unique_ptr<net::Stream> data, const Error 
 {
     // A reset or broken data connection usually comes with the server's
     // reason on the control connection (426, 451, 552): report that one.
-    if (error.code() != FTP_E_IO)
+    if (error.code() != FTP_E_IO && error.code() != FTP_E_TLS)
         throw error;
     data.reset();
     Reply reply = read_reply();
-    if (reply.kind() != 2)
+    // A truncated protected download is an error even if the server calls
+    // the transfer complete: its 226 cannot vouch for bytes lost on the way.
+    if (reply.kind() != 2 && error.code() == FTP_E_IO)
         fail_reply(reply.code, reply.text);
-    throw Error(FTP_E_IO, error.message());
+    throw Error(error.code(), error.message());
 }
 
 void Session::retrieve_binary(const std::string &command, size_t blocksize, uint64_t rest, const BlockSink &sink)
@@ -150,6 +152,7 @@ void Session::retrieve_binary(const std::string &command, size_t blocksize, uint
         }
         if (n == 0)
             break;
+        report_.bytes += n;
         if (!sink(buf.data(), n)) {
             stop_transfer(std::move(data), false);
             context_ = context;
@@ -183,6 +186,7 @@ void Session::retrieve_lines(const std::string &command, const LineSink &sink)
             context_ = context;
             throw Error(FTP_E_PROTO, "listing " + e.message());
         }
+        report_.bytes = reader.bytes_received();
         if (r == LineReader::Result::eof)
             break;
         if (!sink(line)) {
@@ -233,8 +237,9 @@ void Session::store(const std::string &type_command, const std::string &command,
             context_ = context;
             after_data_failure(std::move(data), e);
         }
+        report_.bytes += n;
     }
-    data->shutdown_write();
+    data->finish_writing(deadline(FTP_TIMEOUT_CLOSE));
     data.reset();
     context_ = context;
     finish_transfer();
@@ -285,6 +290,7 @@ std::optional<uint64_t> Session::open_data_stream(const std::string &command, ui
     Reply preliminary;
     data_stream_ = open_data_connection(command, rest, preliminary);
     data_stream_eof_ = false;
+    data_stream_written_ = false;
     context_ = data_command_context(command);
     return parse_150_size(preliminary.text);
 }
@@ -299,6 +305,7 @@ size_t Session::data_read(void *buf, size_t cap)
     size_t n = data_stream_->read_some(buf, cap, deadline(FTP_TIMEOUT_DATA));
     if (n == 0)
         data_stream_eof_ = true;
+    report_.bytes += n;
     return n;
 }
 
@@ -307,7 +314,9 @@ void Session::data_write(const void *buf, size_t len)
     require_connected();
     if (data_stream_ == nullptr)
         throw Error(FTP_E_STATE, "no data stream is open");
+    data_stream_written_ = true;
     data_stream_->write_all(buf, len, deadline(FTP_TIMEOUT_DATA));
+    report_.bytes += len;
 }
 
 void Session::data_close()
@@ -315,7 +324,10 @@ void Session::data_close()
     require_connected();
     if (data_stream_ == nullptr)
         throw Error(FTP_E_STATE, "no data stream is open");
-    data_stream_->shutdown_write();
+    // An upload ends with end-of-data and a clean close; a download the
+    // caller stops reading is simply closed.
+    if (data_stream_written_)
+        data_stream_->finish_writing(deadline(FTP_TIMEOUT_CLOSE));
     data_stream_.reset();
     finish_transfer();
 }

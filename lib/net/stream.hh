@@ -32,9 +32,27 @@ public:
     virtual bool wait_readable(const Deadline &deadline) = 0;
     // Half-closes the sending side (FIN) so the peer sees end of data.
     virtual void shutdown_write() = 0;
+    // Ends an upload cleanly: end of data (TLS close_notify first, if any),
+    // then reads and discards until the peer closes or @p deadline passes, so
+    // that closing never answers unread bytes with a reset.  Only
+    // FTP_E_CANCELLED escapes; anything else just ends the wait.
+    virtual void finish_writing(const Deadline &deadline) = 0;
+    virtual bool encrypted() const { return false; }
 
     virtual Address local_address() const = 0;
     virtual Address peer_address() const = 0;
+};
+
+// A stream protected by TLS; what the session reports and how CCC unwraps it.
+class SecureStream : public Stream {
+public:
+    bool encrypted() const override { return true; }
+    virtual const char *protocol_version() const = 0;
+    virtual const char *cipher() const = 0;
+    virtual bool resumed() const = 0;
+    // Sends close_notify, waits for the peer's, and hands back the clear
+    // stream underneath (CCC).  Throws FTP_E_TLS if the shutdown fails.
+    virtual std::unique_ptr<Stream> unwrap(const Deadline &deadline) = 0;
 };
 
 class Listener {

@@ -163,6 +163,19 @@ public:
 
     void shutdown_write() override { ::shutdown(fd_.get(), SHUT_WR); }
 
+    void finish_writing(const Deadline &deadline) override
+    {
+        shutdown_write();
+        char discard[4096];
+        try {
+            while (read_some(discard, sizeof discard, deadline) > 0) {
+            }
+        } catch (const Error &e) {
+            if (e.code() == FTP_E_CANCELLED)
+                throw;
+        }
+    }
+
     Address local_address() const override { return local_; }
     Address peer_address() const override { return peer_; }
 

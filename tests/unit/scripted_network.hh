@@ -43,6 +43,7 @@ public:
     bool readable_now() override { return unsolicited; }
     bool wait_readable(const net::Deadline &) override { return !chunks_.empty(); }
     void shutdown_write() override {}
+    void finish_writing(const net::Deadline &) override {}
     net::Address local_address() const override { return address(40000); }
     net::Address peer_address() const override { return address(21); }
 
