@@ -179,11 +179,18 @@ public:
             return true;
         int err = SSL_get_error(ssl_.get(), ok);
         bool timed_out = pending_ && pending_->code() == FTP_E_TIMEOUT;
+        if (err == SSL_ERROR_WANT_READ && timed_out) {
+            pending_.reset();
+            ERR_clear_error();
+            return false; // a partial record or housekeeping only
+        }
+        // A TLS alert (a TLS 1.3 server refusing our certificate after the
+        // handshake, say) is a TLS failure, not a reply out of step.
+        if (err == SSL_ERROR_SSL && !pending_ && ERR_GET_REASON(ERR_peek_error()) != SSL_R_UNEXPECTED_EOF_WHILE_READING)
+            fail_tls("TLS");
         pending_.reset();
         ERR_clear_error();
-        if (err == SSL_ERROR_WANT_READ && timed_out)
-            return false; // a partial record or housekeeping only
-        return true;      // end of stream or an error: a read will report it
+        return true; // end of stream, or an error a read will report
     }
 
     bool wait_readable(const net::Deadline &deadline) override

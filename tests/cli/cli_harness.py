@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import traceback
+from urllib.parse import quote
 
 SERVER_START_TIMEOUT_S = 20
 FTPC_RUN_TIMEOUT_S = 60
@@ -32,14 +33,20 @@ def required_env(name):
 
 
 class Server:
-    """tests/servers/pyftpdlib_server.py serving `root`, started on demand."""
+    """A server launcher from tests/servers (pyftpdlib_server.py unless told
+    otherwise) serving `root`, started on demand; `args` are the launcher's
+    extra options (--tls-cert, --log, ...)."""
 
-    def __init__(self, root, host="127.0.0.1"):
+    def __init__(self, root, host="127.0.0.1", args=(), script="pyftpdlib_server.py",
+                 scheme="ftp"):
         self.root = root
         self.host = host
-        script = os.path.join(required_env("FTPC_TEST_SERVERS"), "pyftpdlib_server.py")
+        self.scheme = scheme
+        self.user, self.password = USER, PASSWORD
+        path = os.path.join(required_env("FTPC_TEST_SERVERS"), script)
         python = required_env("FTPC_TEST_PYTHON")
-        self.proc = subprocess.Popen([python, script, "--root", root, "--host", host],
+        self.name = script
+        self.proc = subprocess.Popen([python, path, "--root", root, "--host", host] + list(args),
                                      stdout=subprocess.PIPE)
         self.port = self._read_ready_line()
 
@@ -50,36 +57,73 @@ class Server:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self.proc.stdout], [], [], left)[0]:
                 self.stop()
-                raise RuntimeError("pyftpdlib_server.py printed no READY line in %d s"
-                                   % SERVER_START_TIMEOUT_S)
+                raise RuntimeError("%s printed no READY line in %d s"
+                                   % (self.name, SERVER_START_TIMEOUT_S))
             chunk = os.read(self.proc.stdout.fileno(), 256)
             if not chunk:
                 self.stop()
-                raise RuntimeError("pyftpdlib_server.py exited before it was ready")
+                raise RuntimeError("%s exited before it was ready" % self.name)
             line += chunk
         words = line.split()
         if len(words) != 2 or words[0] != b"READY":
             self.stop()
-            raise RuntimeError("unexpected first line from the server: %r" % line)
+            raise RuntimeError("unexpected first line from %s: %r" % (self.name, line))
         return int(words[1])
 
     def url(self, path="", user=USER, password=PASSWORD):
-        """ftp://user:password@host:port/path (path given already encoded)."""
+        """SCHEME://user:password@host:port/path (path given already encoded).
+        USER/PASSWORD stand for this server's own account."""
+        if user == USER:
+            user = quote(self.user, safe="")
+        if password == PASSWORD:
+            password = quote(self.password, safe="")
         host = "[%s]" % self.host if ":" in self.host else self.host
         auth = ""
         if user is not None:
             auth = user + (":" + password if password is not None else "") + "@"
-        return "ftp://%s%s:%d/%s" % (auth, host, self.port, path)
+        return "%s://%s%s:%d/%s" % (self.scheme, auth, host, self.port, path)
 
     def stop(self):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=5)
+                self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
         self.proc.stdout.close()
+
+
+class VsftpdServer(Server):
+    """tests/servers/vsftpd_server.py (needs root): its account is a system
+    user with a random password, which the launcher writes to a file."""
+
+    def __init__(self, root, work, args=(), scheme="ftp"):
+        credentials = os.path.join(work, "vsftpd-credentials-%d" % os.getpid())
+        super().__init__(root, args=["--credentials", credentials] + list(args),
+                         script="vsftpd_server.py", scheme=scheme)
+        with open(credentials) as f:
+            self.user, self.password = f.read().split("\n")[:2]
+        os.remove(credentials)
+
+
+class ServerLog:
+    """A server's --log file, read from where the last look stopped: what
+    the server logged while one ftpc command ran."""
+
+    def __init__(self, path):
+        self.path = path
+        self.offset = 0
+
+    def skip_to_end(self):
+        self.offset = os.path.getsize(self.path) if os.path.exists(self.path) else 0
+
+    def new_text(self):
+        with open(self.path, "rb") as f:
+            f.seek(self.offset)
+            data = f.read()
+        self.offset += len(data)
+        return data.decode("utf-8", "replace")
 
 
 class Result:
@@ -201,3 +245,23 @@ def run_tap(cases, setup, teardown):
 
 def remove_tree(path):
     shutil.rmtree(path, ignore_errors=True)
+
+
+def skip_all(reason):
+    """TAP for a run that cannot apply here (meson reports it as SKIP)."""
+    print("1..0 # SKIP %s" % reason, flush=True)
+    return 0
+
+
+def ftps_available(program):
+    """What `ftpc --version` says: whether its libftpc was built with TLS.
+    ftpc asks the library itself (ftp_set_tls_mode() answering
+    FTP_E_UNSUPPORTED), so this is the build's own answer."""
+    proc = subprocess.run([program, "--version"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=FTPC_RUN_TIMEOUT_S)
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()
+    if proc.returncode != 0 or "FTPS: available" not in lines and not any(
+            l.startswith("FTPS: not available") for l in lines):
+        raise RuntimeError("ftpc --version does not say whether FTPS is available: %r"
+                           % proc.stdout)
+    return "FTPS: available" in lines

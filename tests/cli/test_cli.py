@@ -14,9 +14,9 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from cli_harness import (PASSWORD, USER, Check, ClosedPort, Ftpc, Listener, Server, expect,
-                         expect_exit, make_work_dir, remove_tree, run_tap)
+                         expect_exit, ftps_available, make_work_dir, remove_tree, run_tap)
 
-EXIT_OK, EXIT_USAGE, EXIT_NETWORK, EXIT_REFUSED, EXIT_LOCAL = 0, 2, 3, 4, 5
+EXIT_OK, EXIT_USAGE, EXIT_NETWORK, EXIT_REFUSED, EXIT_LOCAL, EXIT_TLS = 0, 2, 3, 4, 5, 6
 
 
 class Context:
@@ -451,6 +451,25 @@ def help_and_version(ctx):
     expect(r.stdout.startswith(b"ftpc "), "--version output", r)
 
 
+def ftps_availability_is_reported(ctx):
+    """--version says whether libftpc has TLS; without it, asking for FTPS
+    fails with exit 6 before anything is contacted (test_cli_tls.py covers
+    FTPS itself, and is skipped in such a build)."""
+    if ftps_available(ctx.ftpc.program):
+        return
+    listener = Listener()
+    try:
+        for args in (["--tls", "ls", "ftp://127.0.0.1:%d/" % listener.port],
+                     ["ls", "ftps://127.0.0.1:%d/" % listener.port]):
+            r = ctx.run(*args)
+            expect_exit(r, EXIT_TLS)
+            expect("built without TLS" in r.stderr and r.stderr.count("\n") == 1,
+                   "the error does not say that TLS is missing", r)
+        expect(not listener.was_contacted(), "ftpc connected without TLS support")
+    finally:
+        listener.close()
+
+
 CASES = [
     put_uploads_the_exact_bytes,
     put_reads_stdin,
@@ -475,6 +494,7 @@ CASES = [
     silent_server_times_out,
     local_file_errors_exit_5,
     help_and_version,
+    ftps_availability_is_reported,
 ]
 
 

@@ -10,6 +10,7 @@
 
 #include "netrc.h"
 #include "status.h"
+#include "tls_setup.h"
 #include "trace.h"
 
 /* Who to log in as; the strings borrow from the URL or from netrc. */
@@ -74,11 +75,18 @@ int connection_open(const cli_options *opts, const ftpc_url *url, ftp_session **
     if (s == NULL)
         return report_failure(CLI_EXIT_OTHER, "out of memory");
 
+    int exit_code = tls_configure(s, opts, url);
+    if (exit_code != CLI_EXIT_OK) {
+        ftp_session_free(s); /* nothing was contacted */
+        return exit_code;
+    }
     login_credentials creds;
     resolve_credentials(opts, url, &creds);
     int rc = apply_options(s, opts);
     if (rc == FTP_OK)
         rc = ftp_connect(s, url->host, url->port);
+    if (rc == FTP_OK)
+        tls_after_connect(s, opts, url);
     if (rc == FTP_OK) {
         if (opts->verbose)
             trace_note("logging in as %s",
@@ -87,7 +95,7 @@ int connection_open(const cli_options *opts, const ftpc_url *url, ftp_session **
     }
     netrc_credentials_free(&creds.from_netrc);
     if (rc != FTP_OK) {
-        int exit_code = report_ftp_failure(s, rc);
+        exit_code = report_ftp_failure(s, rc);
         connection_close(s); /* after the report: QUIT replaces the last error */
         return exit_code;
     }

@@ -86,6 +86,8 @@ static int download(const command_context *ctx, output *out, uint64_t offset, in
         progress_start(&bar, show_progress, path_basename(path), offset, total);
         status = ftp_retrbinary(s, cmd, DOWNLOAD_BLOCK_SIZE, offset, write_block, &sink);
         progress_finish(&bar);
+        if (ctx->opts->verbose)
+            trace_transfer(s);
     }
     exit_code = command_outcome(s, status, out);
     connection_close(s);

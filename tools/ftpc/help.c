@@ -5,7 +5,11 @@
 
 #include <ftpc/ftpc.h>
 
-static const char help_text[] =
+#include "tls_setup.h"
+
+/* In sections: C99 compilers need only accept string literals of 4095
+ * bytes. */
+static const char help_commands_and_urls[] =
     "Usage: ftpc [OPTIONS] COMMAND URL [ARGS]\n"
     "A command-line FTP client.\n"
     "\n"
@@ -26,6 +30,8 @@ static const char help_text[] =
     "                       if it has one) and print each reply\n"
     "\n"
     "URL: ftp://[USER[:PASSWORD]@]HOST[:PORT][/PATH]\n"
+    "     ftps://[USER[:PASSWORD]@]HOST[:PORT][/PATH]  implicit FTPS: TLS from the\n"
+    "                       first byte; PORT defaults to 990\n"
     "  HOST may be an IPv6 literal in brackets: ftp://[::1]:2121/file\n"
     "  USER, PASSWORD and PATH are percent-decoded (%20 is a space; %40 is '@');\n"
     "  %00, %0D, %0A and raw control characters are refused.\n"
@@ -34,7 +40,9 @@ static const char help_text[] =
     "  Without USER the login comes from $NETRC or ~/.netrc (machine HOST, else\n"
     "  default), else it is anonymous.  As in curl, the .netrc's permissions are\n"
     "  not checked.\n"
-    "\n"
+    "\n";
+
+static const char help_options[] =
     "Options:\n"
     "  -1, --names          ls: names only (NLST)\n"
     "  -C, --resume         get: continue LOCAL.part from its size (REST)\n"
@@ -43,10 +51,44 @@ static const char help_text[] =
     "      --timeout SECS   limit every wait (connect, reply, data) to SECS seconds\n"
     "                       (default: 30 s to connect, 60 s for the rest)\n"
     "  -v, --verbose        show commands (> ), replies (< ) and connections (* )\n"
-    "                       on stderr; passwords are masked\n"
+    "                       on stderr; passwords are masked.  Under TLS also the\n"
+    "                       version and cipher, and for each data connection\n"
+    "                       whether it resumed the control connection's TLS\n"
+    "                       session (resumed: yes/no)\n"
     "  -h, --help           show this help and exit\n"
-    "      --version        show the versions of ftpc and libftpc and exit\n"
-    "\n"
+    "      --version        show the versions of ftpc and libftpc, and whether\n"
+    "                       FTPS is available, and exit\n"
+    "\n";
+
+static const char help_tls_options[] =
+    "FTPS (FTP over TLS; certificates are verified unless --insecure):\n"
+    "      --tls            explicit FTPS on an ftp:// URL: AUTH TLS before the\n"
+    "                       login, required; ftpc fails (exit 6) rather than go on\n"
+    "                       in clear text\n"
+    "      --tls-try        opportunistic, OPEN TO DOWNGRADE: AUTH TLS, but if the\n"
+    "                       server refuses it, go on in CLEAR TEXT (with a warning).\n"
+    "                       Anyone on the path can force that refusal, so this\n"
+    "                       protects only against passive eavesdroppers\n"
+    "      --cacert FILE    trust the CA certificates in FILE (PEM) instead of the\n"
+    "                       system's\n"
+    "      --capath DIR     trust the hashed certificate directory DIR instead of\n"
+    "                       the system's\n"
+    "      --cert FILE      present the client certificate in FILE (PEM)\n"
+    "      --key FILE       the client certificate's key (default: in --cert FILE)\n"
+    "      --insecure       do NOT verify the server's certificate and name: anyone\n"
+    "                       on the path can read and change the session (ftpc\n"
+    "                       warns on stderr)\n"
+    "      --tls-min VER    lowest TLS version accepted: 1.2 (default) or 1.3\n"
+    "      --tls-max VER    highest TLS version offered: 1.2 or 1.3 (default: the\n"
+    "                       highest available)\n"
+    "      --no-prot        data connections in clear text (no PBSZ 0/PROT P); the\n"
+    "                       login and the commands stay encrypted\n"
+    "  The certificate must be valid, signed by a trusted CA and name HOST (a\n"
+    "  host name, or the IP address given).  These options need --tls, --tls-try\n"
+    "  or an ftps:// URL.\n"
+    "\n";
+
+static const char help_notes_and_exit_status[] =
     "get writes LOCAL.part and renames it to LOCAL once the download is complete,\n"
     "so a failed download never leaves a truncated LOCAL; LOCAL.part is kept for\n"
     "--resume if it holds data.  A progress bar is drawn on stderr for get and put\n"
@@ -61,13 +103,26 @@ static const char help_text[] =
     "     error\n"
     "  4  the server refused: a 4xx or 5xx reply (wrong password, no such file),\n"
     "     or a reply the command does not expect\n"
-    "  5  local file error: cannot read, write or rename a local file\n";
+    "  5  local file error: cannot read, write or rename a local file\n"
+    "  6  TLS: the handshake failed or the server's certificate was not trusted\n"
+    "     (unknown CA, expired, another host name), AUTH TLS was refused under\n"
+    "     --tls, a protected transfer ended without its TLS close, or this\n"
+    "     libftpc was built without TLS\n";
 
-void print_help(FILE *out) { fputs(help_text, out); }
+void print_help(FILE *out)
+{
+    fputs(help_commands_and_urls, out);
+    fputs(help_options, out);
+    fputs(help_tls_options, out);
+    fputs(help_notes_and_exit_status, out);
+}
 
 void print_version(FILE *out)
 {
     /* Both versions: the program is built against one libftpc and may run
      * with another (a newer libftpc0 package). */
     fprintf(out, "ftpc %s (libftpc %s)\n", FTP_VERSION_STRING, ftp_version_string());
+    fputs(tls_available() ? "FTPS: available\n"
+                          : "FTPS: not available (libftpc was built without TLS)\n",
+          out);
 }

@@ -2,8 +2,8 @@
  * ftpc — a command-line FTP client built on libftpc's public API.
  *
  * main() checks the whole command line (options, command, argument count,
- * URL) before a command runs, so every usage error exits with status 2
- * without contacting anything.
+ * URL, TLS options) before a command runs, so every usage error exits with
+ * status 2 without contacting anything.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "options.h"
 #include "output.h"
 #include "status.h"
+#include "tls_setup.h"
 #include "url.h"
 
 /* The command word's arguments without the URL, in a new array. */
@@ -64,6 +65,11 @@ static int run(const cli_options *opts)
     ftpc_url url;
     if (url_parse(opts->args[spec->url_index], &url, why, sizeof why) != 0)
         return report_usage_error("bad URL: %s", why);
+    exit_code = tls_check_usage(opts, &url);
+    if (exit_code != CLI_EXIT_OK) {
+        url_free(&url);
+        return exit_code;
+    }
     char **rest = arguments_besides_url(opts, spec->url_index);
     if (rest == NULL) {
         url_free(&url);

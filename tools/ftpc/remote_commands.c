@@ -10,6 +10,7 @@
 #include "connection.h"
 #include "paths.h"
 #include "status.h"
+#include "trace.h"
 
 static int print_line(const char *line, size_t len, void *userdata)
 {
@@ -29,6 +30,8 @@ int command_ls(const command_context *ctx)
     const char *path = ctx->url->path[0] != '\0' ? ctx->url->path : NULL;
     int status = ctx->opts->names_only ? ftp_nlst(s, path, print_line, &out)
                                        : ftp_dir(s, path, print_line, &out);
+    if (ctx->opts->verbose)
+        trace_transfer(s);
     exit_code = command_outcome(s, status, &out);
     connection_close(s);
     return exit_code;

@@ -21,9 +21,10 @@ int cli_exit_for(int ftp_status)
     case FTP_E_IO:
     case FTP_E_TIMEOUT:
     case FTP_E_CLOSED:
-    case FTP_E_TLS:
     case FTP_E_CANCELLED:
         return CLI_EXIT_NETWORK;
+    case FTP_E_TLS:
+        return CLI_EXIT_TLS;
     default: /* FTP_E_INVALID, NOMEM, ABORTED, STATE, BUSY, UNSUPPORTED, INTERNAL */
         return CLI_EXIT_OTHER;
     }

@@ -16,7 +16,12 @@ enum cli_exit {
     CLI_EXIT_USAGE = 2,   /* bad option, argument or URL: nothing was contacted */
     CLI_EXIT_NETWORK = 3, /* resolve, connect, I/O, timeout, closed, protocol, cancelled */
     CLI_EXIT_REFUSED = 4, /* the server said no: a 4xx/5xx or an unexpected reply */
-    CLI_EXIT_LOCAL = 5    /* a local file could not be read or written */
+    CLI_EXIT_LOCAL = 5,   /* a local file could not be read or written */
+    /* TLS could not protect the session: handshake or certificate failure,
+     * AUTH TLS refused under --tls, a protected transfer cut short, or no
+     * TLS in this build.  Apart from 3 because the cure differs: --cacert,
+     * the host name, or the server's TLS setup, not the network. */
+    CLI_EXIT_TLS = 6
 };
 
 /* The exit status for a library status code (FTP_OK gives CLI_EXIT_OK). */

@@ -3,11 +3,10 @@
  */
 #include "trace.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <ftpc/ftpc.h>
 
 static const char *prefix_for(int kind)
 {
@@ -48,4 +47,25 @@ void trace_note(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+void trace_transfer(const ftp_session *s)
+{
+    const char *mode = ftp_last_transfer_mode(s);
+    if (mode == NULL)
+        return;
+    const char *peer = ftp_last_transfer_peer(s);
+    uint64_t bytes = ftp_last_transfer_bytes(s);
+    const char *version = ftp_last_transfer_tls_version(s);
+    if (peer == NULL)
+        peer = "(unknown peer)";
+    if (version == NULL) {
+        trace_note("data connection: %s %s, %" PRIu64 " bytes, clear text (not encrypted)", mode,
+                   peer, bytes);
+        return;
+    }
+    const char *cipher = ftp_last_transfer_tls_cipher(s);
+    trace_note("data connection: %s %s, %" PRIu64 " bytes, %s %s, resumed: %s", mode, peer,
+               bytes, version, cipher != NULL ? cipher : "(unknown cipher)",
+               ftp_last_transfer_tls_resumed(s) == 1 ? "yes" : "no");
 }

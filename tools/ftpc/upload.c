@@ -14,6 +14,7 @@
 #include "paths.h"
 #include "progress.h"
 #include "status.h"
+#include "trace.h"
 
 #define UPLOAD_BLOCK_SIZE (64 * 1024)
 
@@ -103,6 +104,8 @@ static int upload(const command_context *ctx, const char *local, const char *rem
         progress_start(&bar, progress_wanted(), path_basename(remote), 0, size);
         int status = ftp_storbinary(s, cmd, UPLOAD_BLOCK_SIZE, 0, read_block, &src);
         progress_finish(&bar);
+        if (ctx->opts->verbose)
+            trace_transfer(s);
         if (src.error != 0)
             exit_code = report_failure(CLI_EXIT_LOCAL, "%s: %s", local, strerror(src.error));
         else

@@ -1,5 +1,5 @@
 /*
- * ftp:// URL parsing for the ftpc command line (see url.h).
+ * ftp:// and ftps:// URL parsing for the ftpc command line (see url.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "url.h"
@@ -125,7 +125,7 @@ static int parse_host_port(const char *begin, const char *end, ftpc_url *out, ch
     if (out->host == NULL)
         return fail(why, cap, "out of memory");
 
-    out->port = URL_DEFAULT_PORT;
+    out->port = out->implicit_tls ? URL_DEFAULT_FTPS_PORT : URL_DEFAULT_PORT;
     if (after_host < end) { /* ":PORT"; an empty port means the default */
         unsigned long port = 0;
         const char *p = after_host + 1;
@@ -167,9 +167,9 @@ int url_parse(const char *text, ftpc_url *out, char *why, size_t cap)
     if (sep == NULL)
         return fail(why, cap, "'%s' is not a URL (expected ftp://HOST/PATH)", text);
     if (ascii_ieq(text, (size_t)(sep - text), "ftps"))
-        return fail(why, cap, "ftps:// URLs are not supported yet");
-    if (!ascii_ieq(text, (size_t)(sep - text), "ftp"))
-        return fail(why, cap, "'%s' is not an ftp:// URL", text);
+        out->implicit_tls = 1;
+    else if (!ascii_ieq(text, (size_t)(sep - text), "ftp"))
+        return fail(why, cap, "'%s' is not an ftp:// or ftps:// URL", text);
 
     const char *authority = sep + 3;
     const char *slash = strchr(authority, '/');

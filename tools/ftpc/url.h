@@ -1,7 +1,9 @@
 /*
- * ftp:// URLs as the ftpc command line accepts them.
+ * ftp:// and ftps:// URLs as the ftpc command line accepts them.
  *
- *   ftp://[USER[:PASSWORD]@]HOST[:PORT][/PATH]
+ *   ftp://[USER[:PASSWORD]@]HOST[:PORT][/PATH]     plain FTP (port 21), or
+ *                                                 explicit FTPS with --tls
+ *   ftps://[USER[:PASSWORD]@]HOST[:PORT][/PATH]    implicit FTPS (port 990)
  *
  * HOST is a name, an IPv4 address or an IPv6 literal in brackets.  USER,
  * PASSWORD and PATH are percent-decoded.  A URL is refused when it holds a
@@ -18,12 +20,14 @@
 #include <stddef.h>
 
 #define URL_DEFAULT_PORT 21u
+#define URL_DEFAULT_FTPS_PORT 990u /* implicit FTPS, RFC 4217 section 7 */
 
 typedef struct ftpc_url {
+    int implicit_tls; /* ftps://: TLS from the first byte */
     char *user;     /* decoded; NULL when the URL has no user part */
     char *password; /* decoded; NULL when the URL has no ":PASSWORD" */
     char *host;     /* without the brackets of an IPv6 literal */
-    unsigned port;  /* URL_DEFAULT_PORT when absent */
+    unsigned port;  /* URL_DEFAULT_PORT (ftps: URL_DEFAULT_FTPS_PORT) when absent */
     char *path;     /* decoded; "" when the URL has no path */
 } ftpc_url;
 
