@@ -2,7 +2,7 @@
 """A scripted FTP server that misbehaves on purpose, for ftpc's fault tests.
 
 Usage: hostile_server.py --script FILE --transcript FILE [--family 4|6]
-                         [--lifetime SECONDS]
+                         [--lifetime SECONDS] [--pki DIR]
 
 It binds 127.0.0.1 (or ::1) on a port the kernel chooses, prints
 "READY <port>" and serves one control connection at a time, for as long as
@@ -15,7 +15,10 @@ and the CRLF are removed, bytes outside printable ASCII are written as
 Python-style escapes (\\r, \\n, \\t, \\\\, \\xNN).  A line that ended in a bare
 LF gets " [LF]" appended, a partial line cut by EOF " [EOF]".  Lines that start
 with "# " are the server's own notes (an upload's size and SHA-256, a port
-thief's fate), never commands.
+thief's fate, TLS events), never commands.  While the control connection is
+encrypted, Telnet bytes are NOT removed: ABOR must then come in-band as a
+plain "ABOR" line, so any 0xFF/0xF4/0xF2 show up as \\xNN escapes (and urgent
+bytes sent outside TLS break its records: "# tls read failed: ...").
 
 On stdout, after READY, it prints "OPEN" when it accepts a control
 connection and "CLOSED" when it is done with it, so a test can wait until
@@ -24,6 +27,13 @@ every command it sent has reached the transcript.
 Script language (one directive per line; "#" starts a comment line):
 
     banner TEXT            shorthand for: on CONNECT reply TEXT
+    tls cert NAME          the certificate the server presents: NAME.pem and
+                           NAME.key from the --pki directory (made by
+                           make_test_pki.py: server, expired, wronghost,
+                           selfsigned); "server" unless stated
+    tls implicit           implicit FTPS: the TLS handshake runs as soon as a
+                           control connection is accepted, before CONNECT
+    tls version 1.2|1.3    the highest TLS version the server accepts
     default TEXT           the reply to commands no rule covers
                            (built in: "500 unknown command")
     on VERB [#N] [ACTION]  a rule: what to do when VERB arrives; with #N only
@@ -47,6 +57,30 @@ Control actions:
     noreply             do nothing (a rule with no action does the same)
     close               close the control connection (FIN)
     rst                 reset the control connection (SO_LINGER 0)
+
+TLS actions (the certificate comes from the --pki directory):
+    starttls            run the server side of a TLS handshake on the control
+                        connection now; note "tls handshake ok VERSION", or
+                        "tls handshake failed: REASON" and close.  REASON is
+                        OpenSSL's (the client's alert, e.g.
+                        SSLV3_ALERT_CERTIFICATE_EXPIRED), or "connection
+                        closed" when the client went away without one
+    clienthello         read one TLS record (the ClientHello) and note it,
+                        without answering: what follows decides the
+                        handshake's fate (raw garbage, close, waitclose)
+    waitclose           read and drop everything until the client closes,
+                        then note it (a stalled handshake, a dead end)
+    unwrap              end TLS on the control connection (close_notify both
+                        ways, as after CCC), then go on in clear text
+    prot                take this command's argument (P or C) as the data
+                        protection level: with P, every data connection is
+                        a TLS server handshake ("data tls handshake ok
+                        VERSION resumed" or "... full handshake")
+    datacut             end the data connection with a bare TCP FIN, without
+                        TLS close_notify (a truncation attack)
+Under PROT P, dataclose (and serve, store) send close_notify before the FIN,
+and datarecv notes how the client ended its upload ("data tls close_notify
+received" or "data tls EOF without close_notify").
 
 Data actions:
     epsv [TEXT]         open a passive listener and reply TEXT
@@ -76,7 +110,9 @@ Built-in rules (used when the script has none for a verb):
     EPSV epsv                                  PASV pasv
     EPRT active + reply 200 EPRT ok            PORT active + reply 200 PORT ok
     NOOP reply 200 ok                          ABOR reply 225 no transfer
-    QUIT reply 221 bye + close                 anything else: the default reply
+    QUIT reply 221 bye + close                 AUTH reply 234 AUTH TLS ok + starttls
+    PBSZ reply 200 PBSZ=0                      PROT prot + reply 200 PROT ok
+    CCC reply 200 CCC ok + unwrap              anything else: the default reply
 
 Example: a 227 with a fake address, then a download whose 226 comes before
 the data, and an ABOR answered with 426 and 226:
@@ -88,6 +124,11 @@ the data, and an ABOR answered with 426 and 226:
     on ABOR reply 426 aborted
       reply 226 abort done
 
+Example: explicit FTPS with an expired certificate (the client should give
+up after the handshake, before USER):
+
+    tls cert expired
+
 Python 3 standard library only.
 """
 
@@ -97,6 +138,7 @@ import ipaddress
 import os
 import re
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -107,6 +149,9 @@ DATA_WAIT = 5.0             # seconds to wait for a data connection
 SOCKET_WAIT = 15.0          # seconds a single send or receive may block
 THIEF_WAIT = 3.0            # seconds the thief waits for the client to close it
 TELNET_PREFIX = b"\xff\xf4\xf2"
+
+
+TLS_VERSIONS = {"1.2": ssl.TLSVersion.TLSv1_2, "1.3": ssl.TLSVersion.TLSv1_3}
 
 
 class ScriptError(Exception):
@@ -222,6 +267,12 @@ ACTION_PARSERS = {
     "thief": _no_arg("thief"),
     "serve": _text_arg,
     "store": _no_arg("store"),
+    "starttls": _no_arg("starttls"),
+    "clienthello": _no_arg("clienthello"),
+    "waitclose": _no_arg("waitclose"),
+    "unwrap": _no_arg("unwrap"),
+    "prot": _no_arg("prot"),
+    "datacut": _no_arg("datacut"),
 }
 
 
@@ -249,6 +300,10 @@ def builtin_rules():
         "NOOP": acts("reply 200 ok"),
         "ABOR": acts("reply 225 no transfer"),
         "QUIT": acts("reply 221 bye", "close"),
+        "AUTH": acts("reply 234 AUTH TLS ok", "starttls"),
+        "PBSZ": acts("reply 200 PBSZ=0"),
+        "PROT": acts("prot", "reply 200 PROT ok"),
+        "CCC": acts("reply 200 CCC ok", "unwrap"),
     }
 
 
@@ -260,6 +315,9 @@ class Script:
         # (VERB, N or None) -> [action, ...]
         self.rules = {}
         self.default_reply = b"500 unknown command"
+        self.tls_cert = "server"
+        self.tls_implicit = False
+        self.tls_max_version = None
         current = None
         for number, raw_line in enumerate(text.split("\n"), 1):
             line = raw_line.rstrip("\r")
@@ -279,6 +337,8 @@ class Script:
                     self.default_reply = decode_text(rest)
                 elif keyword == "on":
                     current = self._parse_on(rest)
+                elif keyword == "tls":
+                    self._parse_tls(rest)
                 else:
                     raise ScriptError("unknown directive %r" % keyword)
             except ScriptError as e:
@@ -303,6 +363,18 @@ class Script:
         if rest.strip():
             actions.append(parse_action(rest))
         return actions
+
+    def _parse_tls(self, rest):
+        setting, value = split_word(rest)
+        value = value.strip()
+        if setting == "cert" and re.fullmatch(r"[A-Za-z0-9_-]+", value):
+            self.tls_cert = value
+        elif setting == "implicit" and not value:
+            self.tls_implicit = True
+        elif setting == "version" and value in TLS_VERSIONS:
+            self.tls_max_version = TLS_VERSIONS[value]
+        else:
+            raise ScriptError("tls needs 'cert NAME', 'implicit' or 'version 1.2|1.3'")
 
     def actions_for(self, verb, occurrence):
         for key in ((verb, occurrence), (verb, None)):
@@ -412,12 +484,77 @@ def parse_port(arg):
     return ".".join(str(n) for n in nums[:4]), nums[4] * 256 + nums[5]
 
 
+# --------------------------------------------------------------------------
+# TLS
+
+class TlsFailed(Exception):
+    """A handshake failed; the argument is the reason to note."""
+
+
+def tls_failure_reason(error):
+    """What the transcript says about a failed TLS operation: OpenSSL's
+    reason (for a client's alert, e.g. TLSV1_ALERT_UNKNOWN_CA), or
+    "connection closed" when the client simply went away."""
+    if isinstance(error, (ssl.SSLEOFError, ssl.SSLZeroReturnError,
+                          ssl.SSLSyscallError, ConnectionError)):
+        return "connection closed"
+    if isinstance(error, socket.timeout):
+        return "timeout"
+    return getattr(error, "reason", None) or type(error).__name__
+
+
+def send_close_notify(tls):
+    """Sends TLS close_notify without waiting for the peer's: with the socket
+    non-blocking, the second SSL_shutdown() inside unwrap() gives up at once
+    (SSLWantReadError) instead of waiting for the client's close_notify."""
+    try:
+        tls.setblocking(False)
+        tls.unwrap()
+    except (OSError, ValueError):
+        pass
+
+
+class ServerTls:
+    """The server's one TLS context, shared by every control and data
+    connection, so that a data connection can resume the control
+    connection's session (TLS 1.2 session ids and tickets, TLS 1.3 tickets:
+    their keys belong to the context)."""
+
+    def __init__(self, pki_dir, cert_name, max_version):
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        if max_version is not None:
+            context.maximum_version = max_version
+        context.load_cert_chain(os.path.join(pki_dir, cert_name + ".pem"),
+                                os.path.join(pki_dir, cert_name + ".key"))
+        self.context = context
+
+    def wrap(self, sock):
+        """Runs the server side of a handshake on @sock; returns the TLS
+        socket, or closes @sock and raises TlsFailed."""
+        try:
+            tls = self.context.wrap_socket(sock, server_side=True,
+                                           do_handshake_on_connect=False,
+                                           suppress_ragged_eofs=False)
+        except (OSError, ValueError) as e:
+            sock.close()
+            raise TlsFailed(tls_failure_reason(e))
+        try:
+            tls.do_handshake()
+        except (OSError, ValueError) as e:
+            tls.close()
+            raise TlsFailed(tls_failure_reason(e))
+        return tls
+
+
 class DataChannel:
     """The data-connection side of one control connection."""
 
-    def __init__(self, family, transcript):
+    def __init__(self, family, transcript, tls):
         self.family = family
         self.transcript = transcript
+        self.tls = tls            # the ServerTls, or None without --pki
+        self.protect = False      # PROT P: data connections run TLS
         self.listener = None      # a passive listener (or a reserved port)
         self.port = None          # its port, for {port}/{p1}/{p2}
         self.target = None        # (host, port) to connect back to
@@ -476,6 +613,23 @@ class DataChannel:
             self.transcript.note("no data connection: %s" % type(e).__name__)
             return False
         self.conn.settimeout(SOCKET_WAIT)
+        return self.secure() if self.protect else True
+
+    def secure(self):
+        """PROT P: the server side of the data connection's handshake."""
+        if self.tls is None:
+            self.transcript.note("data tls impossible: the server has no --pki")
+            self.close(reset=True)
+            return False
+        try:
+            self.conn = self.tls.wrap(self.conn)
+        except TlsFailed as e:
+            self.conn = None  # wrap() closed it
+            self.transcript.note("data tls handshake failed: %s" % e)
+            return False
+        self.transcript.note("data tls handshake ok %s %s" % (
+            self.conn.version(),
+            "resumed" if self.conn.session_reused else "full handshake"))
         return True
 
     def send(self, data):
@@ -494,13 +648,24 @@ class DataChannel:
         except (OSError, socket.timeout):
             pass
 
-    def close(self, reset=False):
-        if self.conn is not None:
-            if reset:
-                reset_and_close(self.conn)
+    def close(self, reset=False, close_notify=True):
+        """Closes the data connection: RST with @reset, else FIN, after TLS
+        close_notify unless @close_notify is false (a truncation)."""
+        conn, self.conn = self.conn, None
+        if conn is None:
+            return
+        if reset:
+            reset_and_close(conn)
+            return
+        if isinstance(conn, ssl.SSLSocket):
+            if close_notify:
+                send_close_notify(conn)
             else:
-                self.conn.close()
-        self.conn = None
+                try:
+                    conn.shutdown(socket.SHUT_RDWR)  # drops the TLS layer first
+                except OSError:
+                    pass
+        conn.close()
 
     def receive(self, limit=None):
         """Reads up to @limit bytes (None: to EOF); returns (count, sha256)."""
@@ -508,14 +673,21 @@ class DataChannel:
         count = 0
         if not self.open():
             return None
+        tls = isinstance(self.conn, ssl.SSLSocket)
         try:
             while limit is None or count < limit:
                 want = 65536 if limit is None else min(65536, limit - count)
                 piece = self.conn.recv(want)
                 if not piece:
+                    if tls:
+                        self.transcript.note("data tls close_notify received")
                     break
                 digest.update(piece)
                 count += len(piece)
+        except ssl.SSLZeroReturnError:
+            self.transcript.note("data tls close_notify received")
+        except ssl.SSLEOFError:
+            self.transcript.note("data tls EOF without close_notify")
         except (OSError, socket.timeout):
             self.transcript.note("data receive failed after %d bytes" % count)
         return count, digest.hexdigest()
@@ -548,10 +720,11 @@ class DataChannel:
 # The server
 
 class Server:
-    def __init__(self, script, transcript, family):
+    def __init__(self, script, transcript, family, tls):
         self.script = script
         self.transcript = transcript
         self.family = family
+        self.tls = tls
         self.counts = {}
         host = "::1" if family == socket.AF_INET6 else "127.0.0.1"
         self.sock = socket.socket(family, socket.SOCK_STREAM)
@@ -584,11 +757,14 @@ class Connection:
         # so it can be stripped with the other Telnet bytes.
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_OOBINLINE, 1)
         self.buffer = b""
-        self.data = DataChannel(server.family, server.transcript)
+        self.data = DataChannel(server.family, server.transcript, server.tls)
         self.command = b""        # the current command line
+        self.tls_on = False       # is the control connection encrypted now?
 
     def run(self):
         try:
+            if self.server.script.tls_implicit:
+                self.do_starttls()
             self.perform(self.server.actions_for("CONNECT"))
             while True:
                 line = self.read_line()
@@ -601,17 +777,38 @@ class Connection:
             self.data.reset()
             self.sock.close()
 
+    def receive(self):
+        """Reads what the client sent next; b"" when it went away."""
+        while True:
+            try:
+                return self.sock.recv(65536)
+            except socket.timeout:
+                continue  # the client is thinking; the lifetime cap bounds this
+            except ssl.SSLError as e:
+                reason = tls_failure_reason(e)
+                if reason != "connection closed":
+                    self.transcript.note("tls read failed: %s" % reason)
+                return b""
+            except OSError:
+                return b""
+
+    def read_exact(self, count):
+        """Reads exactly @count bytes, or notes the client's close and ends."""
+        while len(self.buffer) < count:
+            piece = self.receive()
+            if not piece:
+                self.transcript.note("the client closed the connection")
+                raise ConnectionDone()
+            self.buffer += piece
+        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return data
+
     def read_line(self):
         while b"\n" not in self.buffer:
             if len(self.buffer) > LINE_CAP:
                 self.transcript.note("command line over %d bytes" % LINE_CAP)
                 raise ConnectionDone()
-            try:
-                piece = self.sock.recv(65536)
-            except socket.timeout:
-                continue  # the client is thinking; the lifetime cap bounds this
-            except OSError:
-                piece = b""
+            piece = self.receive()
             if not piece:
                 if self.buffer:
                     self.transcript.command(self.strip_telnet(self.buffer), "EOF")
@@ -626,9 +823,10 @@ class Connection:
         self.transcript.command(line, ending)
         return line
 
-    @staticmethod
-    def strip_telnet(line):
-        return line.lstrip(TELNET_PREFIX)
+    def strip_telnet(self, line):
+        # Under TLS the Telnet bytes have no business in the stream: keep
+        # them, so the transcript shows them.
+        return line if self.tls_on else line.lstrip(TELNET_PREFIX)
 
     def argument(self):
         parts = self.command.split(b" ", 1)
@@ -680,6 +878,64 @@ class Connection:
 
     def do_rst(self):
         self.close(reset=True)
+
+    # TLS actions ------------------------------------------------------------
+
+    def do_starttls(self):
+        if self.server.tls is None:
+            self.transcript.note("tls impossible: the server has no --pki")
+            self.close()
+        if self.buffer:
+            self.transcript.note("%d bytes came before the handshake" % len(self.buffer))
+            self.close()
+        try:
+            self.sock = self.server.tls.wrap(self.sock)
+        except TlsFailed as e:
+            self.transcript.note("tls handshake failed: %s" % e)
+            raise ConnectionDone()  # wrap() closed the socket
+        self.tls_on = True
+        self.transcript.note("tls handshake ok %s" % self.sock.version())
+
+    def do_clienthello(self):
+        header = self.read_exact(5)
+        if header[0] != 0x16:  # not a handshake record
+            self.transcript.note("expected a TLS record, got %s" % escape_bytes(header))
+            return
+        body = self.read_exact(struct.unpack("!H", header[3:5])[0])
+        if body[:1] == b"\x01":
+            self.transcript.note("tls ClientHello received")
+        else:
+            self.transcript.note("tls handshake message %d instead of a ClientHello"
+                                 % (body[0] if body else -1))
+
+    def do_waitclose(self):
+        self.buffer = b""
+        while self.receive():
+            pass
+        self.transcript.note("the client closed the connection")
+        raise ConnectionDone()
+
+    def do_unwrap(self):
+        if not self.tls_on:
+            self.transcript.note("unwrap: the control connection is not encrypted")
+            return
+        try:
+            self.sock = self.sock.unwrap()
+        except (OSError, ValueError) as e:
+            self.transcript.note("tls unwrap failed: %s" % tls_failure_reason(e))
+            self.close()
+        self.tls_on = False
+        self.transcript.note("tls unwrapped: clear text from here")
+
+    def do_prot(self):
+        level = self.argument().strip().upper()
+        if level in ("P", "C"):
+            self.data.protect = level == "P"
+        else:
+            self.transcript.note("PROT level %r not understood" % level)
+
+    def do_datacut(self):
+        self.data.close(close_notify=False)
 
     # Data actions -----------------------------------------------------------
 
@@ -761,16 +1017,20 @@ def main():
     parser.add_argument("--transcript", required=True)
     parser.add_argument("--family", choices=["4", "6"], default="4")
     parser.add_argument("--lifetime", type=float, default=60.0)
+    parser.add_argument("--pki", help="directory of make_test_pki.py's files")
     args = parser.parse_args()
 
     try:
         with open(args.script, encoding="latin-1") as f:
             script = Script(f.read())
-    except (OSError, ScriptError) as e:
+        tls = None
+        if args.pki is not None:
+            tls = ServerTls(args.pki, script.tls_cert, script.tls_max_version)
+    except (OSError, ScriptError, ssl.SSLError) as e:
         sys.stderr.write("hostile_server: %s\n" % e)
         return 2
     family = socket.AF_INET6 if args.family == "6" else socket.AF_INET
-    server = Server(script, Transcript(args.transcript), family)
+    server = Server(script, Transcript(args.transcript), family, tls)
     threading.Thread(target=exit_after, args=(args.lifetime,), daemon=True).start()
     status("READY %d" % server.port)
     server.serve_forever()

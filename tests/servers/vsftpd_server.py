@@ -40,6 +40,24 @@ Transfers: passive ports from a window below the kernel's ephemeral range
 connections come from an ephemeral port (connect_from_port_20=NO).  ASCII
 mode is vsftpd's default: bytes are stored and sent unchanged.
 
+FTPS (all optional; without --tls-cert the server is plain FTP as above)
+  --tls-cert FILE --tls-key FILE   ssl_enable=YES with that certificate
+      chain and key: explicit FTPS (AUTH TLS), required for the named
+      account's login and data connections (force_local_logins_ssl,
+      force_local_data_ssl), every data connection must resume the control
+      connection's TLS session (require_ssl_reuse=YES), an upload must end
+      with close_notify (strict_ssl_read_eof=YES), cipher list HIGH.
+      Anonymous may use TLS (allow_anon_ssl=YES) but is not forced to.
+  --implicit        TLS from the first byte (implicit_ssl=YES).
+  --tls-data-optional   clear data connections allowed (PROT C;
+      force_local_data_ssl=NO); logins still need TLS.
+  --tls-client-ca FILE   ask for a client certificate and require one
+      signed by FILE's CA (ssl_request_cert, require_cert, validate_cert);
+      explicit FTPS only.
+  Debian's vsftpd 3.0.3 has no option that selects TLS 1.2 or 1.3 (only
+  ssl_sslv2/ssl_sslv3/ssl_tlsv1): it offers whatever OpenSSL offers, so the
+  tests choose the version from the client side.
+
 Stops on SIGTERM/SIGINT, and by itself after --lifetime seconds.
 """
 
@@ -53,6 +71,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -80,7 +99,27 @@ def parse_args():
     parser.add_argument("--log", help="write vsftpd's protocol log to this file")
     parser.add_argument("--lifetime", type=int, default=600,
                         help="seconds after which the server stops by itself")
-    return parser.parse_args()
+    parser.add_argument("--tls-cert", help="FTPS: PEM certificate chain (enables TLS)")
+    parser.add_argument("--tls-key", help="FTPS: PEM private key of --tls-cert")
+    parser.add_argument("--implicit", action="store_true",
+                        help="FTPS: TLS from the first byte (needs --tls-cert)")
+    parser.add_argument("--tls-data-optional", action="store_true",
+                        help="FTPS: allow clear-text data connections (PROT C)")
+    parser.add_argument("--tls-client-ca", metavar="FILE",
+                        help="FTPS: require a client certificate signed by this CA")
+    args = parser.parse_args()
+    tls_only = [args.tls_key, args.implicit, args.tls_data_optional, args.tls_client_ca]
+    if args.tls_cert is None and any(tls_only):
+        parser.error("--tls-key, --implicit, --tls-data-optional and --tls-client-ca "
+                     "need --tls-cert")
+    if args.implicit and args.tls_client_ca:
+        # The start-up probe reads the banner over TLS, and has no client
+        # certificate to show.
+        parser.error("--implicit cannot be combined with --tls-client-ca")
+    for path in (args.tls_cert, args.tls_key, args.tls_client_ca):
+        if path is not None and not os.path.isfile(path):
+            parser.error("no such file: %s" % path)
+    return args
 
 
 # --------------------------------------------------------------------------
@@ -234,12 +273,12 @@ def write_config(path, args, root, port, secure_dir, banner):
         "secure_chroot_dir=%s" % secure_dir,
         "pam_service_name=vsftpd",
         "userlist_enable=NO",
-        "ssl_enable=NO",
         "idle_session_timeout=300",
         "data_connection_timeout=300",
         "max_clients=0",
         "max_per_ip=0",
     ]
+    lines += tls_config(args)
     if args.log:
         lines += ["xferlog_enable=YES", "xferlog_std_format=NO", "log_ftp_protocol=YES",
                   "vsftpd_log_file=%s" % os.path.abspath(args.log)]
@@ -247,6 +286,35 @@ def write_config(path, args, root, port, secure_dir, banner):
         lines += ["xferlog_enable=NO"]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def tls_config(args):
+    """The ssl_* lines of vsftpd.conf (just ssl_enable=NO without TLS)."""
+    if args.tls_cert is None:
+        return ["ssl_enable=NO"]
+    lines = [
+        "ssl_enable=YES",
+        "rsa_cert_file=%s" % os.path.abspath(args.tls_cert),
+        "rsa_private_key_file=%s" % os.path.abspath(args.tls_key or args.tls_cert),
+        "ssl_sslv2=NO",
+        "ssl_sslv3=NO",
+        "ssl_tlsv1=YES",
+        "ssl_ciphers=HIGH",
+        "require_ssl_reuse=YES",
+        "strict_ssl_read_eof=YES",
+        "force_local_logins_ssl=YES",
+        "force_local_data_ssl=%s" % ("NO" if args.tls_data_optional else "YES"),
+        "allow_anon_ssl=YES",
+        "force_anon_logins_ssl=NO",
+        "force_anon_data_ssl=NO",
+        "implicit_ssl=%s" % ("YES" if args.implicit else "NO"),
+    ]
+    if args.tls_client_ca:
+        lines += ["ssl_request_cert=YES", "require_cert=YES", "validate_cert=YES",
+                  "ca_certs_file=%s" % os.path.abspath(args.tls_client_ca)]
+    else:
+        lines += ["ssl_request_cert=NO"]
+    return lines
 
 
 def die_with_parent():
@@ -257,12 +325,25 @@ def die_with_parent():
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
-def answers_with_banner(host, port, banner):
+def probe_tls_context():
+    """For --implicit the banner comes over TLS.  The probe only checks
+    that this vsftpd answers on the port (the banner has a random part),
+    so it accepts any certificate."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def answers_with_banner(host, port, banner, tls_context=None):
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        with socket.socket(family, socket.SOCK_STREAM) as s:
-            s.settimeout(2.0)
-            s.connect((host, port))
+        with socket.socket(family, socket.SOCK_STREAM) as raw:
+            raw.settimeout(2.0)
+            raw.connect((host, port))
+            s = raw
+            if tls_context is not None:
+                s = tls_context.wrap_socket(raw)
             data = b""
             while b"\n" not in data and len(data) < 4096:
                 chunk = s.recv(4096)
@@ -303,6 +384,7 @@ def start_vsftpd(vsftpd, args, root, workdir):
     config = os.path.join(workdir, "vsftpd.conf")
     output_path = os.path.join(workdir, "vsftpd.out")
     banner = "ftpc-test vsFTPd %s ready." % secrets.token_hex(6)
+    tls_context = probe_tls_context() if args.implicit else None
     for _ in range(START_ATTEMPTS):
         port = free_port(args.host)
         write_config(config, args, root, port, secure_dir, banner)
@@ -312,7 +394,7 @@ def start_vsftpd(vsftpd, args, root, workdir):
                                     preexec_fn=die_with_parent)
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline and proc.poll() is None:
-            if answers_with_banner(args.host, port, banner):
+            if answers_with_banner(args.host, port, banner, tls_context):
                 return proc, port
             time.sleep(0.05)
         stop_vsftpd(proc)
