@@ -36,7 +36,7 @@ const char *real_kind_name(real_kind kind)
     return kind == REAL_VSFTPD ? "vsftpd" : "pyftpdlib";
 }
 
-static int read_credentials(real_server *srv, const char *path)
+int real_read_credentials(real_server *srv, const char *path)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
@@ -83,7 +83,7 @@ int real_server_start(real_server *srv, real_kind kind, const char *host, const 
         const char *argv[] = {python, script, "--root", srv->root, "--host", host,
                               "--credentials", credentials, "--log", log, NULL};
         rc = test_server_start(&srv->proc, argv, START_TIMEOUT_MS);
-        if (rc == 0 && read_credentials(srv, credentials) != 0) {
+        if (rc == 0 && real_read_credentials(srv, credentials) != 0) {
             test_server_stop(&srv->proc);
             rc = -1;
         }
@@ -112,7 +112,7 @@ static void trace_to_stderr(int kind, const char *text, size_t len, void *userda
             text);
 }
 
-ftp_session *real_connect(const real_server *srv)
+ftp_session *real_session_new(void)
 {
     ftp_session *s = ftp_session_new();
     assert_non_null(s);
@@ -121,6 +121,12 @@ ftp_session *real_connect(const real_server *srv)
         ftp_set_debuglevel(s, 2);
         ftp_set_trace_fn(s, trace_to_stderr, NULL, NULL);
     }
+    return s;
+}
+
+ftp_session *real_connect(const real_server *srv)
+{
+    ftp_session *s = real_session_new();
     REAL_OK(s, ftp_connect(s, srv->host, srv->proc.port));
     return s;
 }

@@ -52,6 +52,13 @@ ftp_session *real_login(const real_server *srv);
 /* A new session, connected but not logged in. */
 ftp_session *real_connect(const real_server *srv);
 
+/* A new session, tracing to stderr when FTPC_TEST_TRACE is set. */
+ftp_session *real_session_new(void);
+
+/* Reads the "user\npassword\n" file a launcher wrote into @p srv; 0 or -1
+ * after saying why on stderr. */
+int real_read_credentials(real_server *srv, const char *path);
+
 /* QUIT (which must succeed) and free. */
 void real_logout(ftp_session *s);
 

@@ -69,25 +69,6 @@ void tls_server_log_path(const real_server *srv, char *out, size_t cap)
     }
 }
 
-static int read_credentials(real_server *srv, const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        fprintf(stderr, "vsftpd launcher wrote no credentials to %s\n", path);
-        return -1;
-    }
-    int ok = fgets(srv->user, sizeof srv->user, f) != NULL &&
-             fgets(srv->password, sizeof srv->password, f) != NULL;
-    fclose(f);
-    srv->user[strcspn(srv->user, "\n")] = '\0';
-    srv->password[strcspn(srv->password, "\n")] = '\0';
-    if (!ok || srv->user[0] == '\0' || srv->password[0] == '\0') {
-        fprintf(stderr, "bad credentials file %s\n", path);
-        return -1;
-    }
-    return 0;
-}
-
 /* Appends @p arg to the NULL-terminated @p argv of capacity @p cap. */
 static void push_arg(const char **argv, size_t *argc, size_t cap, const char *arg)
 {
@@ -166,7 +147,7 @@ int tls_server_start(real_server *srv, real_kind kind, const char *host, const c
     }
 
     int rc = test_server_start(&srv->proc, argv, START_TIMEOUT_MS);
-    if (rc == 0 && kind == REAL_VSFTPD && read_credentials(srv, credentials) != 0) {
+    if (rc == 0 && kind == REAL_VSFTPD && real_read_credentials(srv, credentials) != 0) {
         test_server_stop(&srv->proc);
         rc = -1;
     }

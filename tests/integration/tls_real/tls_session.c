@@ -56,23 +56,9 @@ const char *tls_version_name(int version)
     }
 }
 
-static void trace_to_stderr(int kind, const char *text, size_t len, void *userdata)
-{
-    static const char *const marks[] = {"**", "->", "<-"};
-    (void)userdata;
-    fprintf(stderr, "  %s %.*s\n", kind >= 0 && kind <= 2 ? marks[kind] : "??", (int)len,
-            text);
-}
-
 ftp_session *tls_session_new(int mode, int version)
 {
-    ftp_session *s = ftp_session_new();
-    assert_non_null(s);
-    const char *trace = getenv("FTPC_TEST_TRACE");
-    if (trace != NULL && *trace != '\0' && strcmp(trace, "0") != 0) {
-        ftp_set_debuglevel(s, 2);
-        ftp_set_trace_fn(s, trace_to_stderr, NULL, NULL);
-    }
+    ftp_session *s = real_session_new();
     char ca[1100];
     tls_pki_file("ca.pem", ca, sizeof ca);
     REAL_OK(s, ftp_set_tls_mode(s, mode));
