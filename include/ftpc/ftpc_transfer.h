@@ -84,23 +84,30 @@ FTP_API int ftp_transfercmd(ftp_session *s, const char *cmd, uint64_t rest, ftp_
 /**
  * Reads up to @p cap bytes from a data stream into @p buf.  @p *nread is the
  * count; 0 means the server finished sending (end of file).
- * @return FTP_OK; FTP_E_INVALID; FTP_E_TIMEOUT (data idle); FTP_E_IO;
- * FTP_E_CANCELLED.  After an error only ftp_data_close() or ftp_abort() help.
+ * @return FTP_OK; FTP_E_INVALID; FTP_E_IO (the connection was reset);
+ * FTP_E_TLS (a protected stream ended without TLS close_notify: the data
+ * may be truncated); FTP_E_TIMEOUT (data idle; breaks the session);
+ * FTP_E_CANCELLED.  After FTP_E_IO or FTP_E_TLS the session is still in
+ * step: ftp_data_close() reads the server's final reply.
  */
 FTP_API int ftp_data_read(ftp_data *d, void *buf, size_t cap, size_t *nread);
 
 /**
  * Writes all @p len bytes of @p buf to a data stream.
- * @return FTP_OK; FTP_E_INVALID; FTP_E_TIMEOUT; FTP_E_IO (e.g. the server
- * closed the data connection: call ftp_data_close() to read its reply);
- * FTP_E_CANCELLED.
+ * @return FTP_OK; FTP_E_INVALID; FTP_E_TIMEOUT; FTP_E_IO or FTP_E_TLS (e.g.
+ * the server closed the data connection: call ftp_data_close() to read its
+ * reply); FTP_E_CANCELLED.
  */
 FTP_API int ftp_data_write(ftp_data *d, const void *buf, size_t len);
 
 /**
  * Closes a data stream and reads the transfer's final reply, which must be
- * 2xx (ftplib's conn.close() followed by voidresp()).  @p d is invalid
- * afterwards, whatever the result.  NULL is FTP_E_INVALID.
+ * 2xx (ftplib's conn.close() followed by voidresp()).  An upload is ended
+ * first with end-of-data (TLS close_notify, TCP FIN) and a bounded wait for
+ * the server to close.  After ftp_data_read() or ftp_data_write() failed with
+ * FTP_E_IO or FTP_E_TLS, this reports the server's final reply only: the
+ * earlier error stands.  @p d is invalid afterwards, whatever the result.
+ * NULL is FTP_E_INVALID.
  * @return FTP_OK, FTP_E_TEMP, FTP_E_PERM, FTP_E_REPLY and the network errors.
  */
 FTP_API int ftp_data_close(ftp_data *d);

@@ -161,6 +161,7 @@ private:
     void store(const std::string &type_command, const std::string &command, size_t block, uint64_t rest,
                const BlockSource &source);
     void finish_transfer();
+    [[noreturn]] void throw_data_stream_failure(const Error &error);
     void stop_transfer(std::unique_ptr<net::Stream> data, bool data_at_eof);
     bool drain_finished_data(net::Stream &data);
     void read_abort_replies(bool transfer_was_running);
@@ -181,6 +182,7 @@ private:
     std::unique_ptr<net::Stream> data_stream_;
     bool data_stream_eof_ = false;
     bool data_stream_written_ = false;
+    bool data_stream_failed_ = false;
 
     DataCommand passive_command_ = DataCommand::extended;
     DataCommand active_command_ = DataCommand::extended;

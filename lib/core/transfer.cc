@@ -291,6 +291,7 @@ std::optional<uint64_t> Session::open_data_stream(const std::string &command, ui
     data_stream_ = open_data_connection(command, rest, preliminary);
     data_stream_eof_ = false;
     data_stream_written_ = false;
+    data_stream_failed_ = false;
     context_ = data_command_context(command);
     return parse_150_size(preliminary.text);
 }
@@ -302,7 +303,12 @@ size_t Session::data_read(void *buf, size_t cap)
         throw Error(FTP_E_STATE, "no data stream is open");
     if (cap == 0 || data_stream_eof_)
         return 0;
-    size_t n = data_stream_->read_some(buf, cap, deadline(FTP_TIMEOUT_DATA));
+    size_t n = 0;
+    try {
+        n = data_stream_->read_some(buf, cap, deadline(FTP_TIMEOUT_DATA));
+    } catch (const Error &e) {
+        throw_data_stream_failure(e);
+    }
     if (n == 0)
         data_stream_eof_ = true;
     report_.bytes += n;
@@ -315,8 +321,23 @@ void Session::data_write(const void *buf, size_t len)
     if (data_stream_ == nullptr)
         throw Error(FTP_E_STATE, "no data stream is open");
     data_stream_written_ = true;
-    data_stream_->write_all(buf, len, deadline(FTP_TIMEOUT_DATA));
+    try {
+        data_stream_->write_all(buf, len, deadline(FTP_TIMEOUT_DATA));
+    } catch (const Error &e) {
+        throw_data_stream_failure(e);
+    }
     report_.bytes += len;
+}
+
+void Session::throw_data_stream_failure(const Error &error)
+{
+    // A reset or a truncated TLS stream leaves the control connection in
+    // step: the server's final reply is still to come, and ftp_data_close()
+    // reads it.  Timeouts and cancels break the session as everywhere.
+    if (error.code() != FTP_E_IO && error.code() != FTP_E_TLS)
+        throw error;
+    data_stream_failed_ = true;
+    throw Error(error.code(), error.message());
 }
 
 void Session::data_close()
@@ -324,6 +345,11 @@ void Session::data_close()
     require_connected();
     if (data_stream_ == nullptr)
         throw Error(FTP_E_STATE, "no data stream is open");
+    if (data_stream_failed_) {
+        data_stream_.reset();
+        finish_transfer();
+        return;
+    }
     // An upload ends with end-of-data and a clean close; a download the
     // caller stops reading is simply closed.
     if (data_stream_written_)

@@ -34,6 +34,9 @@ Script language (one directive per line; "#" starts a comment line):
     tls implicit           implicit FTPS: the TLS handshake runs as soon as a
                            control connection is accepted, before CONNECT
     tls version 1.2|1.3    the highest TLS version the server accepts
+    tls datacert NAME      data connections use a TLS context of their own
+                           with this certificate: their session keys differ,
+                           so they can never resume the control session
     default TEXT           the reply to commands no rule covers
                            (built in: "500 unknown command")
     on VERB [#N] [ACTION]  a rule: what to do when VERB arrives; with #N only
@@ -78,6 +81,8 @@ TLS actions (the certificate comes from the --pki directory):
                         VERSION resumed" or "... full handshake")
     datacut             end the data connection with a bare TCP FIN, without
                         TLS close_notify (a truncation attack)
+    datastall           accept (passive) or connect (active) the data
+                        connection but never answer its ClientHello
 Under PROT P, dataclose (and serve, store) send close_notify before the FIN,
 and datarecv notes how the client ended its upload ("data tls close_notify
 received" or "data tls EOF without close_notify").
@@ -273,6 +278,7 @@ ACTION_PARSERS = {
     "unwrap": _no_arg("unwrap"),
     "prot": _no_arg("prot"),
     "datacut": _no_arg("datacut"),
+    "datastall": _no_arg("datastall"),
 }
 
 
@@ -316,6 +322,7 @@ class Script:
         self.rules = {}
         self.default_reply = b"500 unknown command"
         self.tls_cert = "server"
+        self.tls_data_cert = None
         self.tls_implicit = False
         self.tls_max_version = None
         current = None
@@ -367,14 +374,18 @@ class Script:
     def _parse_tls(self, rest):
         setting, value = split_word(rest)
         value = value.strip()
-        if setting == "cert" and re.fullmatch(r"[A-Za-z0-9_-]+", value):
+        name_ok = re.fullmatch(r"[A-Za-z0-9_-]+", value) is not None
+        if setting == "cert" and name_ok:
             self.tls_cert = value
+        elif setting == "datacert" and name_ok:
+            self.tls_data_cert = value
         elif setting == "implicit" and not value:
             self.tls_implicit = True
         elif setting == "version" and value in TLS_VERSIONS:
             self.tls_max_version = TLS_VERSIONS[value]
         else:
-            raise ScriptError("tls needs 'cert NAME', 'implicit' or 'version 1.2|1.3'")
+            raise ScriptError("tls needs 'cert NAME', 'datacert NAME', 'implicit' "
+                              "or 'version 1.2|1.3'")
 
     def actions_for(self, verb, occurrence):
         for key in ((verb, occurrence), (verb, None)):
@@ -515,27 +526,35 @@ def send_close_notify(tls):
 
 
 class ServerTls:
-    """The server's one TLS context, shared by every control and data
+    """The server's TLS context, shared by every control and data
     connection, so that a data connection can resume the control
     connection's session (TLS 1.2 session ids and tickets, TLS 1.3 tickets:
-    their keys belong to the context)."""
+    their keys belong to the context) -- unless the script gives data
+    connections a context of their own ("tls datacert")."""
 
-    def __init__(self, pki_dir, cert_name, max_version):
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.minimum_version = ssl.TLSVersion.TLSv1_2
-        if max_version is not None:
-            context.maximum_version = max_version
-        context.load_cert_chain(os.path.join(pki_dir, cert_name + ".pem"),
-                                os.path.join(pki_dir, cert_name + ".key"))
-        self.context = context
+    def __init__(self, pki_dir, script):
+        def context_for(cert_name):
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.minimum_version = ssl.TLSVersion.TLSv1_2
+            if script.tls_max_version is not None:
+                context.maximum_version = script.tls_max_version
+            context.load_cert_chain(os.path.join(pki_dir, cert_name + ".pem"),
+                                    os.path.join(pki_dir, cert_name + ".key"))
+            return context
+        self.control_context = context_for(script.tls_cert)
+        self.data_context = self.control_context
+        if script.tls_data_cert is not None:
+            self.data_context = context_for(script.tls_data_cert)
 
-    def wrap(self, sock):
-        """Runs the server side of a handshake on @sock; returns the TLS
-        socket, or closes @sock and raises TlsFailed."""
+    def wrap(self, sock, data=False):
+        """Runs the server side of a handshake on @sock (a data connection
+        if @data); returns the TLS socket, or closes @sock and raises
+        TlsFailed."""
+        context = self.data_context if data else self.control_context
         try:
-            tls = self.context.wrap_socket(sock, server_side=True,
-                                           do_handshake_on_connect=False,
-                                           suppress_ragged_eofs=False)
+            tls = context.wrap_socket(sock, server_side=True,
+                                      do_handshake_on_connect=False,
+                                      suppress_ragged_eofs=False)
         except (OSError, ValueError) as e:
             sock.close()
             raise TlsFailed(tls_failure_reason(e))
@@ -596,8 +615,9 @@ class DataChannel:
             data = data.replace(key, str(value).encode())
         return data
 
-    def open(self):
-        """Makes sure a data connection exists; False (and a note) if not."""
+    def open(self, handshake=True):
+        """Makes sure a data connection exists (under PROT P with its TLS
+        handshake done, unless not @handshake); False (and a note) if not."""
         if self.conn is not None:
             return True
         try:
@@ -613,7 +633,7 @@ class DataChannel:
             self.transcript.note("no data connection: %s" % type(e).__name__)
             return False
         self.conn.settimeout(SOCKET_WAIT)
-        return self.secure() if self.protect else True
+        return self.secure() if self.protect and handshake else True
 
     def secure(self):
         """PROT P: the server side of the data connection's handshake."""
@@ -622,7 +642,7 @@ class DataChannel:
             self.close(reset=True)
             return False
         try:
-            self.conn = self.tls.wrap(self.conn)
+            self.conn = self.tls.wrap(self.conn, data=True)
         except TlsFailed as e:
             self.conn = None  # wrap() closed it
             self.transcript.note("data tls handshake failed: %s" % e)
@@ -937,6 +957,9 @@ class Connection:
     def do_datacut(self):
         self.data.close(close_notify=False)
 
+    def do_datastall(self):
+        self.data.open(handshake=False)
+
     # Data actions -----------------------------------------------------------
 
     def do_epsv(self, text):
@@ -1025,7 +1048,7 @@ def main():
             script = Script(f.read())
         tls = None
         if args.pki is not None:
-            tls = ServerTls(args.pki, script.tls_cert, script.tls_max_version)
+            tls = ServerTls(args.pki, script)
     except (OSError, ScriptError, ssl.SSLError) as e:
         sys.stderr.write("hostile_server: %s\n" % e)
         return 2

@@ -5,11 +5,15 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 /* How long the server may take to start, and to finish with the last
  * connection after the session is freed (it may be in a scripted delay or
@@ -58,7 +62,8 @@ static void write_file(const char *path, const char *text)
         fail_msg("cannot write %s", path);
 }
 
-void hostile_start_family(hostile *h, const char *script, int family)
+/* Starts the server; @p pki_dir (or NULL) becomes its --pki argument. */
+static void start_server(hostile *h, const char *script, int family, const char *pki_dir)
 {
     char server_path[1024];
     const char *python = test_env("FTPC_TEST_PYTHON");
@@ -78,6 +83,9 @@ void hostile_start_family(hostile *h, const char *script, int family)
                           h->transcript_path,
                           "--family",
                           family == 6 ? "6" : "4",
+                          /* without a PKI, the list ends here */
+                          pki_dir != NULL ? "--pki" : NULL,
+                          pki_dir,
                           NULL};
     if (test_server_start(&h->server, argv, START_TIMEOUT_MS) != 0)
         fail_msg("the hostile server did not start (script %s)", h->script_path);
@@ -86,6 +94,11 @@ void hostile_start_family(hostile *h, const char *script, int family)
     h->s = ftp_session_new();
     assert_non_null(h->s);
     assert_int_equal(ftp_set_timeout_ms(h->s, SESSION_TIMEOUT_MS), FTP_OK);
+}
+
+void hostile_start_family(hostile *h, const char *script, int family)
+{
+    start_server(h, script, family, NULL);
 }
 
 void hostile_start(hostile *h, const char *script)
@@ -105,7 +118,11 @@ void hostile_connect_login(hostile *h)
 }
 
 /* Reads the server's stdout for OPEN/CLOSED lines until it has closed every
- * connection it opened, or the deadline passes. */
+ * connection it opened, or the deadline passes.  The server prints OPEN
+ * before it sends a banner, so once the lines already in the pipe are read,
+ * every connection the session made is counted; only then does
+ * "opened == closed" mean idle (the server may still be noting what the
+ * client did last, e.g. that it closed in the middle of a TLS handshake). */
 static int wait_until_server_idle(hostile *h)
 {
     long long deadline = now_ms() + DRAIN_TIMEOUT_MS;
@@ -120,18 +137,20 @@ static int wait_until_server_idle(hostile *h)
             memmove(h->status_buf, h->status_buf + n, h->status_used - n);
             h->status_used -= n;
         }
-        if (h->opened == h->closed)
-            return 0;
+        int idle = h->opened == h->closed;
         long long left = deadline - now_ms();
-        if (left <= 0)
+        if (!idle && left <= 0)
             return -1;
         struct pollfd p = {h->server.stdout_fd, POLLIN, 0};
-        if (poll(&p, 1, (int)left) <= 0)
+        if (poll(&p, 1, idle ? 0 : (int)left) <= 0) {
+            if (idle)
+                return 0; /* nothing more in the pipe */
             continue;
+        }
         ssize_t got = read(h->server.stdout_fd, h->status_buf + h->status_used,
                            sizeof h->status_buf - 1 - h->status_used);
         if (got <= 0)
-            return -1; /* the server died: its transcript is what it is */
+            return idle ? 0 : -1; /* the server died: its transcript is what it is */
         h->status_used += (size_t)got;
         if (h->status_used == sizeof h->status_buf - 1)
             h->status_used = 0; /* not a status line; never happens */
@@ -223,6 +242,59 @@ void hostile_finish(hostile *h, const char *expected)
     unlink(h->script_path);
     unlink(h->transcript_path);
     rmdir(h->dir);
+}
+
+/* ---- FTPS ---------------------------------------------------------------- */
+
+/* Shared by every test program of the run (and by the real-server TLS tests,
+ * which use the same place): make_test_pki.py works under a lock and does
+ * nothing once the set is complete. */
+static void pki_dir_path(char *out, size_t cap)
+{
+    if ((size_t)snprintf(out, cap, "%s/pki", test_env("FTPC_TEST_TMP")) >= cap)
+        fail_msg("the certificate directory's path is too long");
+}
+
+void hostile_pki_file(const char *name, char *out, size_t cap)
+{
+    char dir[1024];
+    pki_dir_path(dir, sizeof dir);
+    if ((size_t)snprintf(out, cap, "%s/%s", dir, name) >= cap)
+        fail_msg("the path of %s is too long", name);
+}
+
+/* Runs make_test_pki.py once per test program; fails the test if it fails. */
+static void ensure_pki(const char *dir)
+{
+    static int made;
+    if (made)
+        return;
+    char script[1024];
+    snprintf(script, sizeof script, "%s/make_test_pki.py", test_env("FTPC_TEST_SERVERS"));
+    const char *argv[] = {test_env("FTPC_TEST_PYTHON"), script, dir, NULL};
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], NULL, NULL, (char *const *)argv, environ);
+    if (rc != 0)
+        fail_msg("cannot run %s: %s", argv[0], strerror(rc));
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            fail_msg("waitpid for make_test_pki.py: %s", strerror(errno));
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        fail_msg("make_test_pki.py %s failed (its message is above)", dir);
+    made = 1;
+}
+
+void hostile_start_tls(hostile *h, const char *script, int mode)
+{
+    char dir[1024], ca[1100];
+    pki_dir_path(dir, sizeof dir);
+    ensure_pki(dir);
+    start_server(h, script, 4, dir);
+    hostile_pki_file("ca.pem", ca, sizeof ca);
+    assert_int_equal(ftp_set_tls_mode(h->s, mode), FTP_OK);
+    assert_int_equal(ftp_set_ca_file(h->s, ca), FTP_OK);
 }
 
 /* ---- callbacks ----------------------------------------------------------- */

@@ -71,6 +71,33 @@ void hostile_connect_login(hostile *h);
  */
 void hostile_finish(hostile *h, const char *expected);
 
+/* ---- FTPS ---------------------------------------------------------------- */
+
+/*
+ * Like hostile_start(), for a TLS scenario: makes the test certificates
+ * (tests/servers/make_test_pki.py, once per run, in FTPC_TEST_TMP/pki), gives
+ * the server --pki, and sets the session's TLS @p mode (FTP_TLS_*) and
+ * ftp_set_ca_file() to the test CA.  The script's "tls cert NAME" chooses
+ * what the server presents.
+ */
+void hostile_start_tls(hostile *h, const char *script, int mode);
+
+/* The path of file @p name ("ca.pem", "selfsigned.pem") among the test
+ * certificates, which hostile_start_tls() made. */
+void hostile_pki_file(const char *name, char *out, size_t cap);
+
+/* The transcript lines of a successful server-side TLS handshake on the
+ * control connection, and of AUTH TLS followed by one. */
+#define HOSTILE_TLS_OK "# tls handshake ok TLSv1.3\n"
+#define HOSTILE_AUTH_TLS "AUTH TLS\n" HOSTILE_TLS_OK
+
+/* hostile_connect_login() under FTP_TLS_EXPLICIT: AUTH TLS, the handshake,
+ * the login, then PBSZ 0 and PROT P. */
+#define HOSTILE_TLS_LOGIN HOSTILE_AUTH_TLS HOSTILE_LOGIN "PBSZ 0\nPROT P\n"
+
+/* A data connection's handshake that resumed the control session. */
+#define HOSTILE_DATA_TLS_RESUMED "# data tls handshake ok TLSv1.3 resumed\n"
+
 /* ---- callbacks the scenarios share ------------------------------------ */
 
 /* Collects downloaded bytes; stops (returns 1) once stop_after bytes came, if nonzero. */
