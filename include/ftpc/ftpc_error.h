@@ -41,13 +41,13 @@ enum ftp_status_code {
 
     /* The caller and the library (-60..). */
     FTP_E_INVALID = -60,     /**< a bad argument: NULL, out of range, CR/LF/NUL in a command */
-    FTP_E_NOMEM = -61,       /**< out of memory */
+    FTP_E_NOMEM = -61,       /**< out of memory; a connected session is broken */
     FTP_E_ABORTED = -62,     /**< a callback returned nonzero; the session is still usable */
     FTP_E_CANCELLED = -63,   /**< ftp_cancel() interrupted the call; the session is broken */
     FTP_E_STATE = -64,       /**< not connected, or broken after a timeout, cancel or desync */
     FTP_E_BUSY = -65,        /**< re-entered from a callback, or a data stream is open */
     FTP_E_UNSUPPORTED = -66, /**< the feature is not built in, or the server lacks it */
-    FTP_E_INTERNAL = -67     /**< a bug in ftpc; the message says where */
+    FTP_E_INTERNAL = -67     /**< a bug in ftpc; the message says where; the session is broken */
 };
 
 /**

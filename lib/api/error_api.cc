@@ -10,7 +10,7 @@ FTP_API int ftp_last_error_code(const ftp_session *s)
 
 FTP_API const char *ftp_last_error(const ftp_session *s)
 {
-    return s != nullptr ? s->impl.last_error().c_str() : "the session is NULL";
+    return s != nullptr ? s->impl.last_error_text() : "the session is NULL";
 }
 
 FTP_API int ftp_last_reply_code(const ftp_session *s)

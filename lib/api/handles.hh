@@ -21,6 +21,17 @@ struct ftp_session {
 
 namespace ftpc::api {
 
+// Records an unexpected exception; building its message may itself run out
+// of memory, and nothing may escape.
+inline int record_internal_error(Session &session, const char *what) noexcept
+{
+    try {
+        return session.record_failure(Error(FTP_E_INTERNAL, std::string("internal error: ") + what, Breaks::session));
+    } catch (...) {
+        return session.record_failure(Error(FTP_E_NOMEM, "out of memory", Breaks::session));
+    }
+}
+
 // Runs @p body for a call on @p s: refuses re-entry from a callback, clears
 // the error state, and turns every exception into a status recorded on the
 // session.  Nothing escapes into C.
@@ -42,11 +53,13 @@ int guard(ftp_session *s, Body &&body) noexcept
     } catch (const Error &e) {
         status = session.record_failure(e);
     } catch (const std::bad_alloc &) {
-        status = session.record_failure(Error(FTP_E_NOMEM, "out of memory"));
+        // Memory can run out halfway through a reply or a transfer: the
+        // control connection may be out of step, so the session breaks.
+        status = session.record_failure(Error(FTP_E_NOMEM, "out of memory", Breaks::session));
     } catch (const std::exception &e) {
-        status = session.record_failure(Error(FTP_E_INTERNAL, std::string("internal error: ") + e.what()));
+        status = record_internal_error(session, e.what());
     } catch (...) {
-        status = session.record_failure(Error(FTP_E_INTERNAL, "internal error: unknown exception"));
+        status = session.record_failure(Error(FTP_E_INTERNAL, "internal error: unknown exception", Breaks::session));
     }
     session.set_in_call(false);
     return status;

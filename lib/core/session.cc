@@ -33,6 +33,7 @@ void Session::begin_call()
 {
     last_status_ = FTP_OK;
     last_error_.clear();
+    last_error_is_oom_ = false;
     context_.clear();
 }
 
@@ -42,27 +43,45 @@ void Session::record_success()
     last_error_.clear();
 }
 
-int Session::record_failure(const Error &error)
+int Session::record_failure(const Error &error) noexcept
 {
     last_status_ = error.code();
-    std::string message = error.message();
-    // Reply errors carry the server's text; say which command it answered.
-    if (!context_.empty() && message.compare(0, context_.size(), context_) != 0)
-        message = context_ + ": " + message;
-    if (message.size() > max_error_message) {
-        message.resize(max_error_message);
-        message += "...";
+    try {
+        std::string message = error.message();
+        // Reply errors carry the server's text; say which command it answered.
+        if (!context_.empty() && message.compare(0, context_.size(), context_) != 0)
+            message = context_ + ": " + message;
+        if (message.size() > max_error_message) {
+            message.resize(max_error_message);
+            message += "...";
+        }
+        last_error_ = std::move(message);
+    } catch (...) {
+        // Out of memory while describing a failure: fall back to a static
+        // text rather than let an exception reach the C boundary.
+        last_error_.clear();
+        last_error_is_oom_ = true;
     }
-    last_error_ = std::move(message);
     // A cancel is spent once a call has been stopped by it.
     if (error.code() == FTP_E_CANCELLED)
         canceller_.reset();
     if (error.breaks_session() && control_ != nullptr) {
-        broken_reason_ = last_error_;
+        try {
+            broken_reason_ = last_error_;
+        } catch (...) {
+            broken_reason_.clear();
+        }
+        if (broken_reason_.empty())
+            broken_reason_.assign("out of memory", 13);
         data_stream_.reset();
         control_.reset();
     }
     return last_status_;
+}
+
+const char *Session::last_error_text() const noexcept
+{
+    return last_error_is_oom_ && last_error_.empty() ? "out of memory" : last_error_.c_str();
 }
 
 void Session::require_connected() const

@@ -66,12 +66,14 @@ public:
 
     // ---- call bookkeeping (used by lib/api's guard) ----
     void begin_call();
-    int record_failure(const Error &error);
+    // Records a failure; never throws (it runs inside the C boundary).
+    int record_failure(const Error &error) noexcept;
     void record_success();
     bool in_call() const { return in_call_; }
     void set_in_call(bool on) { in_call_ = on; }
     int last_status() const { return last_status_; }
     const std::string &last_error() const { return last_error_; }
+    const char *last_error_text() const noexcept;
     int last_reply_code() const { return last_reply_code_; }
     const std::string &last_reply() const { return last_reply_; }
     const std::optional<std::string> &welcome() const { return welcome_; }
@@ -194,6 +196,7 @@ private:
     bool in_call_ = false;
     int last_status_ = FTP_OK;
     std::string last_error_;
+    bool last_error_is_oom_ = false;
     int last_reply_code_ = 0;
     std::string last_reply_;
 };

@@ -277,6 +277,15 @@ std::vector<Address> resolve(const std::string &host, uint16_t port, bool passiv
 
 } // namespace
 
+std::unique_ptr<Stream> adopt_socket(int fd, const Canceller &canceller)
+{
+    Fd owned(fd);
+    int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)
+        throw Error(FTP_E_IO, "fcntl: " + errno_text(errno));
+    return std::make_unique<TcpStream>(std::move(owned), canceller);
+}
+
 std::unique_ptr<Stream> TcpNetwork::connect_addr(const Address &to, const Address *source,
                                                  const Deadline &deadline)
 {

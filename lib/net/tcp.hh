@@ -22,4 +22,8 @@ private:
     const Canceller &canceller_;
 };
 
+// Wraps a connected stream socket the caller already has (a socketpair in a
+// fuzz target or test); the stream owns and closes @p fd.
+std::unique_ptr<Stream> adopt_socket(int fd, const Canceller &canceller);
+
 } // namespace ftpc::net
