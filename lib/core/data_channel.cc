@@ -76,8 +76,7 @@ std::unique_ptr<net::Stream> Session::connect_passive()
         // or timed-out data connect leaves the session usable.
         if (e.code() == FTP_E_CANCELLED)
             throw;
-        Error error(e.code(), "opening the data connection: " + e.message());
-        throw error;
+        throw Error(e.code(), "opening the data connection: " + e.message());
     }
 }
 

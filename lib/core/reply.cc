@@ -64,6 +64,8 @@ Reply read_reply(LineReader &reader, const ReplyLimits &limits, const net::Deadl
         }
         if (r != LineReader::Result::line)
             throw Error(FTP_E_CLOSED, "the server closed the control connection", Breaks::session);
+        // A search for a NUL byte among the line's bytes, not a string copy:
+        // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
         if (std::memchr(line.data(), '\0', line.size()) != nullptr)
             malformed("NUL byte in " + quoted_prefix(line));
         if (++lines > limits.max_lines)

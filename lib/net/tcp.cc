@@ -166,8 +166,8 @@ public:
     void finish_writing(const Deadline &deadline) override
     {
         shutdown_write();
-        char discard[4096];
         try {
+            char discard[4096];
             while (read_some(discard, sizeof discard, deadline) > 0) {
             }
         } catch (const Error &e) {

@@ -151,7 +151,9 @@ class Ftpc:
         env.pop("NETRC", None)
         env["HOME"] = self.home
         env.update(env_extra or {})
-        proc = subprocess.run([self.program] + list(args), input=stdin, cwd=cwd, env=env,
+        # Under `meson test --setup=valgrind` the program runs under memcheck.
+        wrapper = [os.environ["FTPC_TEST_WRAPPER"]] if os.environ.get("FTPC_TEST_WRAPPER") else []
+        proc = subprocess.run(wrapper + [self.program] + list(args), input=stdin, cwd=cwd, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               timeout=FTPC_RUN_TIMEOUT_S)
         return Result(list(args), proc)

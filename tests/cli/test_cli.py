@@ -9,6 +9,7 @@ directory, so what a command did on the server is checked on disk.
 """
 
 import os
+import subprocess
 import stat
 import sys
 
@@ -451,6 +452,20 @@ def help_and_version(ctx):
     expect(r.stdout.startswith(b"ftpc "), "--version output", r)
 
 
+def help_and_version_into_a_full_disk_fail(ctx):
+    """Regression (static-analysis lane): `ftpc --help > /dev/full` exited 0
+    because glibc dropped the failed buffer and fflush() then succeeded."""
+    wrapper = [os.environ["FTPC_TEST_WRAPPER"]] if os.environ.get("FTPC_TEST_WRAPPER") else []
+    for option in ("--help", "--version"):
+        with open("/dev/full", "wb") as full:
+            proc = subprocess.run(wrapper + [ctx.ftpc.program, option], stdout=full,
+                                  stderr=subprocess.PIPE, timeout=60)
+        stderr = proc.stderr.decode(errors="replace")
+        expect(proc.returncode == EXIT_LOCAL,
+               "%s into /dev/full exited %d, not %d: %s" % (option, proc.returncode, EXIT_LOCAL, stderr))
+        expect("No space left" in stderr, "%s into /dev/full: no error message: %s" % (option, stderr))
+
+
 def ftps_availability_is_reported(ctx):
     """--version says whether libftpc has TLS; without it, asking for FTPS
     fails with exit 6 before anything is contacted (test_cli_tls.py covers
@@ -494,6 +509,7 @@ CASES = [
     silent_server_times_out,
     local_file_errors_exit_5,
     help_and_version,
+    help_and_version_into_a_full_disk_fail,
     ftps_availability_is_reported,
 ]
 

@@ -41,7 +41,8 @@ static void resolve_credentials(const cli_options *opts, const ftpc_url *url,
         return;
     int found = netrc_lookup(path, url->host, url->user, &creds->from_netrc);
     if (found < 0) {
-        fprintf(stderr, "ftpc: warning: cannot read %s: %s\n", path, strerror(errno));
+        /* A warning on stderr: nothing to do if it cannot be printed. */
+        (void)fprintf(stderr, "ftpc: warning: cannot read %s: %s\n", path, strerror(errno));
         return;
     }
     if (found == 0)
@@ -85,9 +86,8 @@ int connection_open(const cli_options *opts, const ftpc_url *url, ftp_session **
     int rc = apply_options(s, opts);
     if (rc == FTP_OK)
         rc = ftp_connect(s, url->host, url->port);
-    if (rc == FTP_OK)
-        tls_after_connect(s, opts, url);
     if (rc == FTP_OK) {
+        tls_after_connect(s, opts, url);
         if (opts->verbose)
             trace_note("logging in as %s",
                        creds.user != NULL && creds.user[0] != '\0' ? creds.user : "anonymous");

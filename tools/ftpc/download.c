@@ -20,7 +20,7 @@
 #include "status.h"
 #include "trace.h"
 
-#define DOWNLOAD_BLOCK_SIZE (64 * 1024)
+#define DOWNLOAD_BLOCK_SIZE ((size_t)64 * 1024)
 #define PART_SUFFIX ".part"
 
 typedef struct download_sink {
@@ -56,10 +56,11 @@ static int size_for_progress(ftp_session *s, const char *path, uint64_t *total)
 static char *retr_command(const char *path)
 {
     static const char verb[] = "RETR ";
-    char *cmd = malloc(sizeof verb + strlen(path));
+    size_t path_len = strlen(path);
+    char *cmd = malloc(sizeof verb + path_len);
     if (cmd != NULL) {
         memcpy(cmd, verb, sizeof verb - 1);
-        strcpy(cmd + sizeof verb - 1, path);
+        memcpy(cmd + sizeof verb - 1, path, path_len + 1);
     }
     return cmd;
 }
@@ -132,25 +133,26 @@ static void settle_partial_file(const command_context *ctx, const char *part)
     if (stat(part, &st) != 0)
         return;
     if (st.st_size == 0)
-        remove(part);
+        (void)remove(part); /* best effort: the failure is already reported */
     else if (ctx->opts->verbose)
         trace_note("the partial download stays in %s; get --resume continues it", part);
 }
 
 static int download_to_file(const command_context *ctx, const char *local)
 {
-    char *part = malloc(strlen(local) + sizeof PART_SUFFIX);
+    size_t local_len = strlen(local);
+    char *part = malloc(local_len + sizeof PART_SUFFIX);
     if (part == NULL)
         return report_failure(CLI_EXIT_OTHER, "out of memory");
-    strcpy(part, local);
-    strcat(part, PART_SUFFIX);
+    memcpy(part, local, local_len);
+    memcpy(part + local_len, PART_SUFFIX, sizeof PART_SUFFIX);
 
     FILE *fp = fopen(part, ctx->opts->resume ? "ab" : "wb");
     struct stat st;
     if (fp == NULL || fstat(fileno(fp), &st) != 0) {
         int exit_code = report_failure(CLI_EXIT_LOCAL, "%s: %s", part, strerror(errno));
         if (fp != NULL)
-            fclose(fp);
+            (void)fclose(fp); /* nothing was written to it */
         free(part);
         return exit_code;
     }

@@ -3,6 +3,9 @@
  */
 #include "help.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <ftpc/ftpc.h>
 
 #include "tls_setup.h"
@@ -109,20 +112,25 @@ static const char help_notes_and_exit_status[] =
     "     --tls, a protected transfer ended without its TLS close, or this\n"
     "     libftpc was built without TLS\n";
 
-void print_help(FILE *out)
+void print_help(output *out)
 {
-    fputs(help_commands_and_urls, out);
-    fputs(help_options, out);
-    fputs(help_tls_options, out);
-    fputs(help_notes_and_exit_status, out);
+    /* output_write() does nothing after a first failure, which it keeps. */
+    (void)output_write(out, help_commands_and_urls, sizeof help_commands_and_urls - 1);
+    (void)output_write(out, help_options, sizeof help_options - 1);
+    (void)output_write(out, help_tls_options, sizeof help_tls_options - 1);
+    (void)output_write(out, help_notes_and_exit_status, sizeof help_notes_and_exit_status - 1);
 }
 
-void print_version(FILE *out)
+void print_version(output *out)
 {
     /* Both versions: the program is built against one libftpc and may run
      * with another (a newer libftpc0 package). */
-    fprintf(out, "ftpc %s (libftpc %s)\n", FTP_VERSION_STRING, ftp_version_string());
-    fputs(tls_available() ? "FTPS: available\n"
-                          : "FTPS: not available (libftpc was built without TLS)\n",
-          out);
+    char line[128];
+    int n = snprintf(line, sizeof line, "ftpc %s (libftpc %s)\n", FTP_VERSION_STRING,
+                     ftp_version_string());
+    if (n > 0)
+        (void)output_write(out, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    const char *tls = tls_available() ? "FTPS: available\n"
+                                      : "FTPS: not available (libftpc was built without TLS)\n";
+    (void)output_write(out, tls, strlen(tls));
 }

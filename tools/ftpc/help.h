@@ -4,9 +4,11 @@
 #ifndef FTPC_CLI_HELP_H
 #define FTPC_CLI_HELP_H
 
-#include <stdio.h>
+#include "output.h"
 
-void print_help(FILE *out);
-void print_version(FILE *out);
+/* Both write through @p out, which remembers a failed write (a full disk, a
+ * reader gone) for the caller's output_flush(). */
+void print_help(output *out);
+void print_version(output *out);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "help.h"
 #include "options.h"
 #include "output.h"
 #include "status.h"
@@ -21,11 +22,12 @@
 static char **arguments_besides_url(const cli_options *opts, int url_index)
 {
     char **rest = malloc(sizeof *rest * (size_t)(opts->nargs > 0 ? opts->nargs : 1));
-    int n = 0;
-    if (rest != NULL)
+    if (rest != NULL) {
+        int n = 0;
         for (int i = 0; i < opts->nargs; i++)
             if (i != url_index)
                 rest[n++] = opts->args[i];
+    }
     return rest;
 }
 
@@ -86,25 +88,30 @@ int main(int argc, char **argv)
 {
     /* A reader that goes away (ftpc cat URL | head) must not kill ftpc
      * before it can end the transfer properly: writes fail with EPIPE
-     * instead, which output.c treats as a quiet end. */
-    signal(SIGPIPE, SIG_IGN);
+     * instead, which output.c treats as a quiet end.  (SIG_ERR would only
+     * come for an invalid signal number.) */
+    (void)signal(SIGPIPE, SIG_IGN);
 
+    output out;
+    output_init(&out, stdout, "stdout", 1);
     cli_options opts;
-    int exit_code;
+    int exit_code = CLI_EXIT_OK;
     switch (options_parse(argc, argv, &opts)) {
     case OPTIONS_RUN:
         exit_code = run(&opts);
         break;
-    case OPTIONS_DONE:
-        exit_code = CLI_EXIT_OK;
+    case OPTIONS_HELP:
+        print_help(&out);
+        break;
+    case OPTIONS_VERSION:
+        print_version(&out);
         break;
     default:
         exit_code = CLI_EXIT_USAGE;
         break;
     }
-    /* Commands flush what they print; this catches --help into a full disk. */
-    output out;
-    output_init(&out, stdout, "stdout", 1);
+    /* Commands flush what they print; this catches --help into a full disk
+     * (out keeps the errno of a write that failed before the flush). */
     if (output_flush(&out) != 0 && exit_code == CLI_EXIT_OK)
         exit_code = output_failure_exit(&out);
     return exit_code;

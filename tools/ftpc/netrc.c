@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* A .netrc larger than this is not a .netrc. */
-#define NETRC_MAX_BYTES (1024 * 1024)
+#define NETRC_MAX_BYTES ((size_t)1024 * 1024)
 
 const char *netrc_path(char *buf, size_t cap)
 {
@@ -37,7 +37,7 @@ static char *read_file(const char *path, size_t *len)
     size_t n = text != NULL ? fread(text, 1, NETRC_MAX_BYTES + 1, fp) : 0;
     int failed = text == NULL || ferror(fp) || n > NETRC_MAX_BYTES;
     int saved = text == NULL ? ENOMEM : ferror(fp) ? EIO : EFBIG;
-    fclose(fp);
+    (void)fclose(fp); /* opened for reading: nothing buffered to lose */
     if (failed) {
         free(text);
         errno = saved;
@@ -106,7 +106,7 @@ static char *next_token_at(char **cursor, int *ended_line)
         for (p++; *p != '\0' && *p != '"'; p++) {
             if (*p == '\\' && p[1] != '\0') {
                 p++;
-                *out++ = *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == 't' ? '\t' : *p;
+                *out++ = (char)(*p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == 't' ? '\t' : *p);
             } else {
                 *out++ = *p;
             }

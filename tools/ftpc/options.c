@@ -9,7 +9,6 @@
 
 #include <ftpc/ftpc.h>
 
-#include "help.h"
 #include "status.h"
 
 /* The library refuses timeouts above one day (86400000 ms). */
@@ -155,11 +154,9 @@ enum options_outcome options_parse(int argc, char **argv, cli_options *opts)
             opts->names_only = 1;
             break;
         case 'h':
-            print_help(stdout);
-            return OPTIONS_DONE;
+            return OPTIONS_HELP;
         case OPT_VERSION:
-            print_version(stdout);
-            return OPTIONS_DONE;
+            return OPTIONS_VERSION;
         case OPT_TLS:
         case OPT_TLS_TRY:
         case OPT_CACERT:

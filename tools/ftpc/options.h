@@ -40,7 +40,8 @@ typedef struct cli_options {
 
 enum options_outcome {
     OPTIONS_RUN,        /* run opts->command */
-    OPTIONS_DONE,       /* --help or --version was printed: exit 0 */
+    OPTIONS_HELP,       /* --help: print the help text, exit 0 */
+    OPTIONS_VERSION,    /* --version: print the versions, exit 0 */
     OPTIONS_USAGE_ERROR /* the reason was printed: exit 2 */
 };
 

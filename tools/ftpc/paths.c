@@ -25,6 +25,7 @@ char *path_join(const char *dir, const char *name)
     char *joined = malloc(dlen + (size_t)need_slash + nlen + 1);
     if (joined == NULL)
         return NULL;
+    /* NOLINTNEXTLINE(bugprone-not-null-terminated-result): name and its NUL follow */
     memcpy(joined, dir, dlen);
     if (need_slash)
         joined[dlen] = '/';

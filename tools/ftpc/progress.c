@@ -17,11 +17,13 @@
 static double now_seconds(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    /* CLOCK_MONOTONIC always exists on Linux (EINVAL is its only error). */
+    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* "512 B", "1.5 KiB", "12.0 MiB", ... */
+/* "512 B", "1.5 KiB", "12.0 MiB", ...  The snprintf() calls below fill
+ * buffers sized for what they print; a cut progress line would do no harm. */
 static void format_bytes(double bytes, char *buf, size_t cap)
 {
     static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
@@ -31,14 +33,14 @@ static void format_bytes(double bytes, char *buf, size_t cap)
         unit++;
     }
     if (unit == 0)
-        snprintf(buf, cap, "%.0f %s", bytes, units[unit]);
+        (void)snprintf(buf, cap, "%.0f %s", bytes, units[unit]);
     else
-        snprintf(buf, cap, "%.1f %s", bytes, units[unit]);
+        (void)snprintf(buf, cap, "%.1f %s", bytes, units[unit]);
 }
 
 static void draw(progress *p, double now)
 {
-    char done[32], total[32], rate[40] = "";
+    char done[32], rate[40] = "";
     char line[256];
     double elapsed = now - p->started;
 
@@ -46,27 +48,28 @@ static void draw(progress *p, double now)
     if (elapsed > 0.001) {
         char speed[32];
         format_bytes((double)(p->done - p->start_at) / elapsed, speed, sizeof speed);
-        snprintf(rate, sizeof rate, "%s/s", speed);
+        (void)snprintf(rate, sizeof rate, "%s/s", speed);
     }
     if (p->total != PROGRESS_TOTAL_UNKNOWN && p->total > 0) {
         uint64_t shown = p->done < p->total ? p->done : p->total;
         double fraction = (double)shown / (double)p->total;
         int percent = (int)(fraction * 100.0);
         int filled = (int)(fraction * BAR_WIDTH);
-        char bar[BAR_WIDTH + 1];
+        char bar[BAR_WIDTH + 1], total[32];
         for (int i = 0; i < BAR_WIDTH; i++)
-            bar[i] = i < filled ? '=' : i == filled ? '>' : ' ';
+            bar[i] = (char)(i < filled ? '=' : i == filled ? '>' : ' ');
         bar[BAR_WIDTH] = '\0';
         format_bytes((double)p->total, total, sizeof total);
-        snprintf(line, sizeof line, "%-*.*s %3d%% [%s] %s/%s %s", LABEL_WIDTH, LABEL_WIDTH,
-                 p->label, percent, bar, done, total, rate);
+        (void)snprintf(line, sizeof line, "%-*.*s %3d%% [%s] %s/%s %s", LABEL_WIDTH,
+                       LABEL_WIDTH, p->label, percent, bar, done, total, rate);
     } else {
-        snprintf(line, sizeof line, "%-*.*s %s  %s", LABEL_WIDTH, LABEL_WIDTH, p->label, done,
-                 rate);
+        (void)snprintf(line, sizeof line, "%-*.*s %s  %s", LABEL_WIDTH, LABEL_WIDTH, p->label,
+                       done, rate);
     }
-    /* Padding to the full width erases what a longer previous line left. */
-    fprintf(stderr, "\r%-*.*s", LINE_WIDTH, LINE_WIDTH, line);
-    fflush(stderr);
+    /* Padding to the full width erases what a longer previous line left.
+     * A progress bar that cannot be drawn is no reason to stop a transfer. */
+    (void)fprintf(stderr, "\r%-*.*s", LINE_WIDTH, LINE_WIDTH, line);
+    (void)fflush(stderr);
     p->last_drawn = now;
 }
 
@@ -100,6 +103,6 @@ void progress_finish(progress *p)
     if (!p->enabled)
         return;
     draw(p, now_seconds());
-    fputc('\n', stderr);
+    (void)fputc('\n', stderr);
     p->enabled = 0;
 }

@@ -1,5 +1,8 @@
 /*
  * Exit statuses and error messages (see status.h).
+ *
+ * The messages go to stderr, unchecked ((void)): stderr is where a failure
+ * would be reported, and the exit status carries the outcome anyway.
  */
 #include "status.h"
 
@@ -32,9 +35,9 @@ int cli_exit_for(int ftp_status)
 
 static void vreport(const char *fmt, va_list ap)
 {
-    fputs("ftpc: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    (void)fputs("ftpc: ", stderr);
+    (void)vfprintf(stderr, fmt, ap);
+    (void)fputc('\n', stderr);
 }
 
 int report_ftp_failure(const ftp_session *s, int ftp_status)
@@ -43,7 +46,7 @@ int report_ftp_failure(const ftp_session *s, int ftp_status)
     /* The library promises a sentence; fall back rather than print "ftpc: ". */
     if (why == NULL || why[0] == '\0')
         why = ftp_strerror(ftp_status);
-    fprintf(stderr, "ftpc: %s\n", why);
+    (void)fprintf(stderr, "ftpc: %s\n", why);
     return cli_exit_for(ftp_status);
 }
 
@@ -60,9 +63,9 @@ int report_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("ftpc: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs(" (see 'ftpc --help')\n", stderr);
+    (void)fputs("ftpc: ", stderr);
+    (void)vfprintf(stderr, fmt, ap);
+    (void)fputs(" (see 'ftpc --help')\n", stderr);
     va_end(ap);
     return CLI_EXIT_USAGE;
 }

@@ -68,7 +68,7 @@ static int check_readable(const char *option, const char *path, int want_directo
         if (fp == NULL)
             error = errno;
         else
-            fclose(fp);
+            (void)fclose(fp); /* only a readability probe: nothing was written */
     }
     if (error != 0)
         return report_failure(CLI_EXIT_LOCAL, "%s %s: %s", option, path, strerror(error));
@@ -137,10 +137,11 @@ int tls_configure(ftp_session *s, const cli_options *opts, const ftpc_url *url)
         rc = ftp_set_tls_insecure_skip_verify(s, 1);
     if (rc != FTP_OK)
         return report_ftp_failure(s, rc);
+    /* Warnings go to stderr unchecked: nothing to do if one cannot be printed. */
     if (tls->insecure)
-        fputs("ftpc: warning: --insecure: the server's certificate is not verified; anyone on "
-              "the path can read and change this session\n",
-              stderr);
+        (void)fputs("ftpc: warning: --insecure: the server's certificate is not verified; "
+                    "anyone on the path can read and change this session\n",
+                    stderr);
     return CLI_EXIT_OK;
 }
 
@@ -150,10 +151,10 @@ void tls_after_connect(const ftp_session *s, const cli_options *opts, const ftpc
     if (version == NULL) {
         /* Only --tls-try gets here with TLS asked for: the other modes fail
          * rather than go on in clear text. */
-        if (tls_mode_for(opts, url) == FTP_TLS_TRY_INSECURE)
-            fputs("ftpc: warning: the server refused AUTH TLS; --tls-try goes on in clear "
-                  "text: the password and the data are not protected\n",
-                  stderr);
+        if (tls_mode_for(opts, url) == FTP_TLS_TRY_INSECURE) /* unchecked, as above */
+            (void)fputs("ftpc: warning: the server refused AUTH TLS; --tls-try goes on in "
+                        "clear text: the password and the data are not protected\n",
+                        stderr);
         return;
     }
     if (opts->verbose) {

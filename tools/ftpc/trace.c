@@ -1,5 +1,8 @@
 /*
  * -v trace printing (see trace.h).
+ *
+ * Writes to stderr are unchecked ((void)): a trace that cannot be printed
+ * is no reason to fail the command it describes.
  */
 #include "trace.h"
 
@@ -30,9 +33,9 @@ void trace_to_stderr(int kind, const char *text, size_t len, void *userdata)
     for (const char *line = text; line <= end;) {
         const char *nl = memchr(line, '\n', (size_t)(end - line));
         const char *line_end = nl != NULL ? nl : end;
-        fputs(prefix, stderr);
-        fwrite(line, 1, (size_t)(line_end - line), stderr);
-        fputc('\n', stderr);
+        (void)fputs(prefix, stderr);
+        (void)fwrite(line, 1, (size_t)(line_end - line), stderr);
+        (void)fputc('\n', stderr);
         if (nl == NULL)
             break;
         line = nl + 1;
@@ -43,9 +46,9 @@ void trace_note(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("* ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    (void)fputs("* ", stderr);
+    (void)vfprintf(stderr, fmt, ap);
+    (void)fputc('\n', stderr);
     va_end(ap);
 }
 

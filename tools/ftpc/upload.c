@@ -16,7 +16,7 @@
 #include "status.h"
 #include "trace.h"
 
-#define UPLOAD_BLOCK_SIZE (64 * 1024)
+#define UPLOAD_BLOCK_SIZE ((size_t)64 * 1024)
 
 typedef struct upload_source {
     FILE *fp;
@@ -38,10 +38,12 @@ static int read_block(void *buf, size_t cap, size_t *out_len, void *userdata)
     return 0;
 }
 
-/* The remote path: the URL's, plus LOCAL's base name when it ends in '/'. */
+/* The remote path: the URL's, plus LOCAL's base name when it ends in '/'.
+ * *out is NULL exactly when it fails (and has reported why). */
 static int remote_target(const command_context *ctx, const char *local, char **out)
 {
     const char *path = ctx->url->path;
+    *out = NULL;
     if (!path_is_directory_form(path)) {
         *out = strdup(path);
     } else {
@@ -63,7 +65,7 @@ static int remote_target(const command_context *ctx, const char *local, char **o
 static void close_local(FILE *fp)
 {
     if (fp != NULL && fp != stdin)
-        fclose(fp);
+        (void)fclose(fp); /* opened for reading: nothing buffered to lose */
 }
 
 /* Opens LOCAL ('-': stdin) and finds its size, when it has one.  On failure
@@ -74,12 +76,15 @@ static int open_local(const char *local, FILE **fp, uint64_t *size)
     *size = PROGRESS_TOTAL_UNKNOWN;
     FILE *opened = strcmp(local, "-") == 0 ? stdin : fopen(local, "rb");
     *fp = NULL;
-    int error = opened == NULL || fstat(fileno(opened), &st) != 0 ? errno
-                : S_ISDIR(st.st_mode)                               ? EISDIR
-                                                                    : 0;
-    if (error != 0) {
+    /* Each failure returns here: nothing below runs with st unset. */
+    if (opened == NULL || fstat(fileno(opened), &st) != 0) {
+        int error = errno;
         close_local(opened);
         return report_failure(CLI_EXIT_LOCAL, "%s: %s", local, strerror(error));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close_local(opened);
+        return report_failure(CLI_EXIT_LOCAL, "%s: %s", local, strerror(EISDIR));
     }
     if (S_ISREG(st.st_mode))
         *size = (uint64_t)st.st_size;
@@ -90,11 +95,13 @@ static int open_local(const char *local, FILE **fp, uint64_t *size)
 static int upload(const command_context *ctx, const char *local, const char *remote,
                   FILE *fp, uint64_t size)
 {
-    char *cmd = malloc(strlen(remote) + sizeof "STOR ");
+    static const char verb[] = "STOR ";
+    size_t remote_len = strlen(remote);
+    char *cmd = malloc(sizeof verb + remote_len);
     if (cmd == NULL)
         return report_failure(CLI_EXIT_OTHER, "out of memory");
-    strcpy(cmd, "STOR ");
-    strcat(cmd, remote);
+    memcpy(cmd, verb, sizeof verb - 1);
+    memcpy(cmd + sizeof verb - 1, remote, remote_len + 1);
 
     ftp_session *s = NULL;
     int exit_code = connection_open(ctx->opts, ctx->url, &s);
@@ -121,7 +128,7 @@ int command_put(const command_context *ctx)
     const char *local = ctx->args[0];
     char *remote = NULL;
     int exit_code = remote_target(ctx, local, &remote);
-    if (exit_code != CLI_EXIT_OK)
+    if (remote == NULL) /* remote_target() reported why */
         return exit_code;
 
     FILE *fp = NULL;

@@ -13,7 +13,7 @@ static int fail(char *why, size_t cap, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(why, cap, fmt, ap);
+    (void)vsnprintf(why, cap, fmt, ap); /* a cut message is still a message */
     va_end(ap);
     return -1;
 }
