@@ -234,7 +234,7 @@ public:
     }
 
     // ---- BIO callbacks ----
-    int bio_read(BIO *bio, char *buf, size_t len, size_t *done)
+    int bio_read(BIO *bio, char *buf, size_t len, size_t *done) noexcept
     {
         BIO_clear_retry_flags(bio);
         *done = 0;
@@ -244,12 +244,12 @@ public:
         } catch (const Error &e) {
             keep(e, bio);
         } catch (...) {
-            pending_ = Error(FTP_E_NOMEM, "out of memory in TLS receive", Breaks::session);
+            keep_out_of_memory();
         }
         return -1;
     }
 
-    int bio_write(BIO *bio, const char *buf, size_t len, size_t *done)
+    int bio_write(BIO *bio, const char *buf, size_t len, size_t *done) noexcept
     {
         BIO_clear_retry_flags(bio);
         *done = 0;
@@ -260,21 +260,23 @@ public:
         } catch (const Error &e) {
             keep(e, bio);
         } catch (...) {
-            pending_ = Error(FTP_E_NOMEM, "out of memory in TLS send", Breaks::session);
+            keep_out_of_memory();
         }
         return -1;
     }
 
 private:
     // Sets the deadline the BIO callbacks use for the SSL call in progress.
+    // It keeps a copy: callers may pass a temporary (readable_now() does),
+    // which is gone by the time OpenSSL calls back.
     class Scope {
     public:
         Scope(OpenSslStream &stream, const net::Deadline &deadline) : stream_(stream)
         {
-            stream_.deadline_ = &deadline;
+            stream_.deadline_.emplace(deadline);
             stream_.pending_.reset();
         }
-        ~Scope() { stream_.deadline_ = nullptr; }
+        ~Scope() { stream_.deadline_.reset(); }
         Scope(const Scope &) = delete;
         Scope &operator=(const Scope &) = delete;
 
@@ -282,13 +284,26 @@ private:
         OpenSslStream &stream_;
     };
 
-    void keep(const Error &e, BIO *bio)
+    // Nothing may unwind through OpenSSL's C frames, not even bad_alloc while
+    // copying an error: the fallback is built when the stream is.
+    void keep(const Error &e, BIO *bio) noexcept
     {
-        pending_ = e;
+        try {
+            pending_ = e;
+        } catch (...) {
+            keep_out_of_memory();
+            return;
+        }
         // A timeout is retryable for OpenSSL (WANT_READ): its state stays
         // sound, so a non-blocking probe can give up without harm.
         if (e.code() == FTP_E_TIMEOUT)
             BIO_set_retry_read(bio);
+    }
+
+    void keep_out_of_memory() noexcept
+    {
+        pending_.reset();
+        pending_.emplace(out_of_memory_); // copying it allocates nothing: see below
     }
 
     void rethrow_pending()
@@ -297,7 +312,9 @@ private:
             Error e = *pending_;
             pending_.reset();
             ERR_clear_error();
-            throw e;
+            // The error must leave pending_ before it is thrown, so it is
+            // thrown from a local copy.
+            throw e; // NOLINT(cert-err09-cpp,cert-err61-cpp)
         }
     }
 
@@ -318,8 +335,10 @@ private:
     std::unique_ptr<net::Stream> inner_;
     SslPtr ssl_;
     Link link_;
-    const net::Deadline *deadline_ = nullptr;
+    std::optional<net::Deadline> deadline_;
     std::optional<Error> pending_;
+    // "out of memory" fits the short-string buffer: copies never allocate.
+    const Error out_of_memory_{FTP_E_NOMEM, "out of memory", Breaks::session};
     bool sent_close_notify_ = false;
 };
 
