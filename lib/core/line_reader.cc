@@ -52,6 +52,11 @@ LineReader::Result LineReader::read_line(std::string &out, size_t max_line, cons
         if (n == 0) {
             if (buf_.size() == start_)
                 return Result::eof;
+            // At the end of the stream a final CR ends nothing: it is content
+            // and counts against the cap like any other byte.
+            if (buf_.size() - start_ > max_line)
+                throw Error(FTP_E_PROTO, "a line exceeds the limit of " + std::to_string(max_line) +
+                                             " bytes without ending");
             out.assign(buf_.data() + start_, buf_.size() - start_);
             start_ = buf_.size();
             return Result::partial;
