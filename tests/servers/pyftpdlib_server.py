@@ -27,8 +27,9 @@ FTPS (all optional; without --tls-cert the server is plain FTP as above)
       on the control and every data connection.
   pyftpdlib has no implicit FTPS.
 
-Stops on SIGTERM/SIGINT, and by itself after --lifetime seconds so that a
-crashed test cannot leave it behind.
+Stops on SIGTERM/SIGINT, within a second of its parent's exit, and by
+itself after --lifetime seconds, so that a crashed test cannot leave it
+behind.
 """
 
 import argparse
@@ -40,7 +41,7 @@ import warnings
 
 try:
     from pyftpdlib.authorizers import DummyAuthorizer
-    from pyftpdlib.handlers import FTPHandler
+    from pyftpdlib.handlers import ActiveDTP, FTPHandler
     from pyftpdlib.servers import FTPServer
 except ImportError as exc:
     sys.stderr.write("pyftpdlib_server: cannot import pyftpdlib (%s); run with "
@@ -103,6 +104,25 @@ def configure_logging(path):
         logger.setLevel(logging.WARNING)
 
 
+class HandedOffActiveDTP(ActiveDTP):
+    """pyftpdlib 1.5.7's ActiveDTP, minus a descriptor-reuse bug.
+
+    Once connected, ActiveDTP hands its socket to the data channel but never
+    marks itself closed.  The session's next PORT/EPRT/PASV/EPSV, or its
+    end, closes it again, and that unregisters from the event loop whatever
+    socket holds the same descriptor number by then: with many sessions at
+    once, another session's data or listening socket, which then hangs until
+    a timeout (tests/threads found it).  Marked closed after the hand-off,
+    the connector leaves the descriptor alone.
+    """
+
+    def handle_connect(self):
+        ActiveDTP.handle_connect(self)
+        # Returning normally, it either closed itself or handed the socket
+        # over (a failed connect raises and is closed by handle_error()).
+        self._closed = True
+
+
 def make_server(args):
     authorizer = DummyAuthorizer()
     authorizer.add_user(USER, PASSWORD, args.root, perm=ALL_PERMISSIONS)
@@ -120,6 +140,7 @@ def make_server(args):
             pass
 
     Handler.authorizer = authorizer
+    Handler.active_dtp = HandedOffActiveDTP
     Handler.passive_ports = None  # the kernel picks each passive port
     Handler.banner = "pyftpdlib ready for ftpc tests."
     return FTPServer((args.host, 0), Handler)
@@ -164,6 +185,22 @@ def stop(signum, frame):
     raise SystemExit(0)
 
 
+def stop_with_parent(server):
+    """Stops the server soon after the test that started it is gone.
+
+    A test killed outright (a sanitizer's halt_on_error, a crash) never
+    stops its server, and the server's stderr, inherited from the test,
+    would keep meson waiting for the dead test until its timeout.
+    """
+    parent = os.getppid()
+
+    def check():
+        if os.getppid() != parent:
+            raise SystemExit(0)
+
+    server.ioloop.call_every(1.0, check)
+
+
 def main():
     args = parse_args()
     configure_logging(args.log)
@@ -177,6 +214,7 @@ def main():
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGALRM, stop)
     signal.alarm(args.lifetime)
+    stop_with_parent(server)
     port = server.socket.getsockname()[1]
     sys.stdout.write("READY %d\n" % port)
     sys.stdout.flush()
