@@ -4,7 +4,7 @@
 The program is compiled and linked, never run: it names a public host, and
 tests talk to nothing but loopback.
 
-usage: check_pkgconfig.py README.md BUILD_ROOT CC
+usage: check_pkgconfig.py README.md BUILD_ROOT CC [EXTRA_CFLAG...]
 """
 import os
 import re
@@ -21,6 +21,7 @@ def pkg_config(args, env):
 
 def main():
     readme, build_root, cc = sys.argv[1], sys.argv[2], sys.argv[3]
+    extra = sys.argv[4:]
     match = re.search(r"```c\n(.*?)```", open(readme, encoding="utf-8").read(), re.S)
     if match is None:
         sys.exit("README.md has no C example")
@@ -39,7 +40,7 @@ def main():
                 lib_dir = next(f[2:] for f in flags if f.startswith("-L"))
                 flags = [os.path.join(lib_dir, "libftpc.a") if f == "-lftpc" else f for f in flags]
             cmd = [cc, "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", source, "-o",
-                   os.path.join(tmp, "example-" + name), *flags]
+                   os.path.join(tmp, "example-" + name), *flags, *extra]
             result = subprocess.run(cmd, capture_output=True, text=True)
             if result.returncode != 0:
                 sys.exit(f"{name} build failed: {' '.join(cmd)}\n{result.stderr}")
