@@ -18,6 +18,7 @@
 // FTP_E_PROTO without breaking the session; anything else is a bug.
 #include <cctype>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -103,13 +104,12 @@ void check_mlsd(std::string_view text)
     size_t space = text.find(' ');
     FUZZ_CHECK(entry.name == (space == std::string_view::npos ? std::string_view() : text.substr(space + 1)), text);
     FUZZ_CHECK(!entry.facts.empty(), text);
-    for (size_t i = 0; i < entry.facts.size(); i++) {
-        const auto &[key, value] = entry.facts[i];
+    std::set<std::string_view> seen;
+    for (const auto &[key, value] : entry.facts) {
         FUZZ_CHECK(key == lower(key), text);
         FUZZ_CHECK(key.find_first_of(";= ") == std::string::npos, text);
         FUZZ_CHECK(value.find(';') == std::string::npos, text);
-        for (size_t j = 0; j < i; j++)
-            FUZZ_CHECK(entry.facts[j].first != key, text); // duplicates overwrite
+        FUZZ_CHECK(seen.insert(key).second, text); // duplicates overwrite
     }
 }
 
