@@ -47,7 +47,9 @@ enum ftp_status_code {
     FTP_E_STATE = -64,       /**< not connected, or broken after a timeout, cancel or desync */
     FTP_E_BUSY = -65,        /**< re-entered from a callback, or a data stream is open */
     FTP_E_UNSUPPORTED = -66, /**< the feature is not built in, or the server lacks it */
-    FTP_E_INTERNAL = -67     /**< a bug in ftpc; the message says where; the session is broken */
+    FTP_E_INTERNAL = -67,    /**< a bug in ftpc; the message says where; the session is broken */
+    FTP_E_FILE = -68         /**< reading or writing the caller's file descriptor failed (ftp_retr_fd,
+                                  ftp_stor_fd); the transfer was stopped, the session is still usable */
 };
 
 /**

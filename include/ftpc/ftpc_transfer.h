@@ -7,6 +7,12 @@
  * says, sends REST when @p rest is nonzero, sends the transfer command, moves
  * the data, closes the data connection and requires a 2xx final reply.
  *
+ * TYPE I or TYPE A is sent before a transfer that needs it, unless the
+ * session set the server to that type itself and nothing since can have
+ * changed it (as curl does; ftplib sends it every time).  A command sent with
+ * ftp_sendcmd()/ftp_voidcmd() whose verb is TYPE, REIN, USER, AUTH or CCC,
+ * and any new connection, make the session send TYPE again.
+ *
  * Common errors: FTP_E_INVALID (bad argument, CR/LF/NUL in @p cmd or @p path;
  * nothing sent); FTP_E_STATE (not connected or broken); FTP_E_BUSY (a data
  * stream is open, or re-entered from a callback); FTP_E_TEMP / FTP_E_PERM
@@ -67,6 +73,48 @@ FTP_API int ftp_storbinary(ftp_session *s, const char *cmd, size_t blocksize, ui
  */
 FTP_API int ftp_storlines(ftp_session *s, const char *cmd, ftp_source_fn source,
                           void *userdata);
+
+/**
+ * Downloads in binary straight into the file descriptor @p fd: TYPE I, then
+ * @p cmd (e.g. "RETR file"), writing every byte to @p fd at its current
+ * position.  @p fd stays the caller's: ftpc neither closes nor seeks it, so a
+ * resumed download positions @p fd at @p rest first.  @p rest as in
+ * ftp_retrbinary().
+ *
+ * On a clear-text data connection the bytes go from the socket into @p fd
+ * with splice(2) and never enter user space; on a protected one (PROT P),
+ * or when @p fd cannot take a splice (a file opened with O_APPEND, say),
+ * they pass through one 1 MiB buffer.  @p fd may be a regular file, a pipe
+ * or a socket.  A non-blocking @p fd that is not ready is waited for under
+ * the FTP_TIMEOUT_DATA deadline and ftp_cancel().  Writing to a pipe or
+ * socket whose reader has gone gives FTP_E_FILE (EPIPE), not SIGPIPE.
+ * ftp_last_transfer_bytes() counts the bytes that reached @p fd.  No callback
+ * runs.  The same thread rules as every call on @p s apply.
+ * @return FTP_OK; FTP_E_INVALID (@p fd negative); FTP_E_FILE (writing to
+ * @p fd failed: ENOSPC, EBADF, EPIPE, ...; ftpc stopped the transfer as
+ * ftp_abort() does and the session stays usable; @p fd holds a prefix of the
+ * file); or the common errors above.
+ */
+FTP_API int ftp_retr_fd(ftp_session *s, const char *cmd, uint64_t rest, int fd);
+
+/**
+ * Uploads in binary straight from the file descriptor @p fd: TYPE I, then
+ * @p cmd (e.g. "STOR file", "APPE file"), sending what @p fd holds from its
+ * current position to its end.  @p fd stays the caller's and is left at end of
+ * file.  @p rest as in ftp_storbinary(): it restarts the server's file at
+ * that offset, and the caller positions @p fd to match.
+ *
+ * On a clear-text data connection a regular file goes out with sendfile(2),
+ * never entering user space; on a protected one (PROT P), or from a pipe or
+ * socket, through one 1 MiB buffer.  A non-blocking @p fd that is not ready
+ * is waited for under the FTP_TIMEOUT_DATA deadline and ftp_cancel().
+ * ftp_last_transfer_bytes() counts the bytes sent.  No callback runs.
+ * @return FTP_OK; FTP_E_INVALID (@p fd negative); FTP_E_FILE (reading @p fd
+ * failed: EBADF, EIO, EISDIR, ...; ftpc stopped the upload with ABOR rather
+ * than end it normally, so the server does not take the part it got for the
+ * whole file, and the session stays usable); or the common errors above.
+ */
+FTP_API int ftp_stor_fd(ftp_session *s, const char *cmd, uint64_t rest, int fd);
 
 /**
  * Opens a data connection for @p cmd and returns it as a stream (ftplib's

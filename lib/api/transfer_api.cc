@@ -76,6 +76,24 @@ FTP_API int ftp_storlines(ftp_session *s, const char *cmd, ftp_source_fn source,
     });
 }
 
+FTP_API int ftp_retr_fd(ftp_session *s, const char *cmd, uint64_t rest, int fd)
+{
+    return guard(s, [&](Session &session) {
+        check_command(cmd);
+        require(fd >= 0, "the file descriptor is negative");
+        session.retrieve_to_fd(cmd, rest, fd);
+    });
+}
+
+FTP_API int ftp_stor_fd(ftp_session *s, const char *cmd, uint64_t rest, int fd)
+{
+    return guard(s, [&](Session &session) {
+        check_command(cmd);
+        require(fd >= 0, "the file descriptor is negative");
+        session.store_from_fd(cmd, rest, fd);
+    });
+}
+
 FTP_API int ftp_transfercmd(ftp_session *s, const char *cmd, uint64_t rest, ftp_data **out, uint64_t *size)
 {
     std::optional<uint64_t> announced;

@@ -53,6 +53,7 @@ constexpr StatusInfo status_table[] = {
     {FTP_E_BUSY, "FTP_E_BUSY", "session busy"},
     {FTP_E_UNSUPPORTED, "FTP_E_UNSUPPORTED", "not supported"},
     {FTP_E_INTERNAL, "FTP_E_INTERNAL", "internal error"},
+    {FTP_E_FILE, "FTP_E_FILE", "reading or writing the local file failed"},
 };
 
 const StatusInfo *find_status(int code) noexcept

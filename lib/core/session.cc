@@ -108,6 +108,15 @@ net::Deadline Session::deadline(int phase) const
 void Session::send(const std::string &command)
 {
     context_ = redact_command(command);
+    // Commands that set or may reset the representation type, whoever
+    // sends them (ftp_sendcmd("TYPE A") included): forget what we knew.
+    static constexpr std::string_view resets_type[] = {"TYPE", "REIN", "USER", "AUTH", "CCC"};
+    if (type_ != 0) {
+        const std::string verb = command_verb(command);
+        for (std::string_view resets : resets_type)
+            if (verb == resets)
+                type_ = 0;
+    }
     control_->send(command, deadline(FTP_TIMEOUT_REPLY));
 }
 
@@ -125,6 +134,16 @@ Reply Session::exchange(const std::string &command)
 {
     send(command);
     return read_reply();
+}
+
+void Session::set_type(char type)
+{
+    // As curl does: TYPE goes out only when it changes, which saves a round
+    // trip per file when many files move in one session.
+    if (type_ == type)
+        return;
+    voidcmd(std::string("TYPE ") + type);
+    type_ = type;
 }
 
 const std::string &Session::keep(std::string text)
@@ -190,6 +209,7 @@ void Session::disconnect() noexcept
     data_stream_.reset();
     control_.reset();
     data_protected_ = false;
+    type_ = 0;
     welcome_.reset();
     broken_reason_.clear();
     passive_command_ = DataCommand::extended;

@@ -125,6 +125,10 @@ public:
     void store_binary(const std::string &command, size_t blocksize, uint64_t rest, const BlockSource &source);
     void store_lines(const std::string &command, const BlockSource &source);
     void mlsd(const std::string &path, const std::vector<std::string> &facts, const MlsdSink &sink);
+    // Binary transfers to and from the caller's file descriptor, zero-copy
+    // (splice, sendfile) where the data connection allows it.
+    void retrieve_to_fd(const std::string &command, uint64_t rest, int fd);
+    void store_from_fd(const std::string &command, uint64_t rest, int fd);
 
     // ---- a data connection as a stream (transfercmd) ----
     std::optional<uint64_t> open_data_stream(const std::string &command, uint64_t rest);
@@ -150,6 +154,8 @@ private:
     void send(const std::string &command);
     Reply read_reply(int phase = FTP_TIMEOUT_REPLY);
     Reply exchange(const std::string &command);
+    // TYPE I or TYPE A, unless the session knows the server is already there.
+    void set_type(char type);
     const std::string &keep(std::string text);
 
     // data_channel.cc
@@ -160,8 +166,10 @@ private:
     net::Address data_source() const;
 
     // transfer.cc
-    void store(const std::string &type_command, const std::string &command, size_t block, uint64_t rest,
-               const BlockSource &source);
+    void store(char type, const std::string &command, size_t block, uint64_t rest, const BlockSource &source);
+    // transfer_fd.cc
+    void move_to_fd(net::Stream &data, int fd, size_t chunk);
+    void move_from_fd(net::Stream &data, int fd, size_t chunk);
     void finish_transfer();
     [[noreturn]] void throw_data_stream_failure(const Error &error);
     void stop_transfer(std::unique_ptr<net::Stream> data, bool data_at_eof);
@@ -179,6 +187,9 @@ private:
     uint64_t tls_generation_ = 1;
     std::string host_; // as given to connect(): what certificates must match
     bool data_protected_ = false;
+    // The representation type the server was last set to by set_type(); 0
+    // when unknown (new connection, or a command that may have changed it).
+    char type_ = 0;
     TransferReport report_;
     std::unique_ptr<Control> control_;
     std::unique_ptr<net::Stream> data_stream_;

@@ -140,7 +140,7 @@ void Session::retrieve_binary(const std::string &command, size_t blocksize, uint
 {
     const size_t block = effective_blocksize(blocksize);
     require_idle();
-    voidcmd("TYPE I");
+    set_type('I');
     Reply preliminary;
     std::unique_ptr<net::Stream> data = open_data_connection(command, rest, preliminary);
     const std::string context = data_command_context(command);
@@ -169,7 +169,7 @@ void Session::retrieve_binary(const std::string &command, size_t blocksize, uint
 void Session::retrieve_lines(const std::string &command, const LineSink &sink)
 {
     require_idle();
-    voidcmd("TYPE A");
+    set_type('A');
     Reply preliminary;
     std::unique_ptr<net::Stream> data = open_data_connection(command, 0, preliminary);
     const std::string context = data_command_context(command);
@@ -209,14 +209,13 @@ void Session::retrieve_lines(const std::string &command, const LineSink &sink)
 
 void Session::store_binary(const std::string &command, size_t blocksize, uint64_t rest, const BlockSource &source)
 {
-    store("TYPE I", command, effective_blocksize(blocksize), rest, source);
+    store('I', command, effective_blocksize(blocksize), rest, source);
 }
 
-void Session::store(const std::string &type_command, const std::string &command, size_t block, uint64_t rest,
-                    const BlockSource &source)
+void Session::store(char type, const std::string &command, size_t block, uint64_t rest, const BlockSource &source)
 {
     require_idle();
-    voidcmd(type_command);
+    set_type(type);
     Reply preliminary;
     std::unique_ptr<net::Stream> data = open_data_connection(command, rest, preliminary);
     const std::string context = data_command_context(command);
@@ -271,7 +270,7 @@ void Session::store_lines(const std::string &command, const BlockSource &source)
         }
         return true;
     };
-    store("TYPE A", command, default_blocksize, 0, converting);
+    store('A', command, default_blocksize, 0, converting);
 }
 
 void Session::mlsd(const std::string &path, const std::vector<std::string> &facts, const MlsdSink &sink)

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "net/address.hh"
@@ -38,6 +39,27 @@ public:
     // FTP_E_CANCELLED escapes; anything else just ends the wait.
     virtual void finish_writing(const Deadline &deadline) = 0;
     virtual bool encrypted() const { return false; }
+
+    // Zero-copy moves between the stream and a caller's file descriptor
+    // (ftp_retr_fd, ftp_stor_fd).  A stream that cannot do them (TLS, the
+    // scripted streams of the unit tests) keeps these defaults, and the
+    // caller moves the bytes through a buffer instead; so does the caller
+    // after the first nullopt, which also means nothing was moved.
+    //
+    // Moves 1..@p max bytes from the stream into @p fd (splice); 0 at end of
+    // stream.  Failures on @p fd throw FTP_E_FILE.
+    virtual std::optional<size_t> splice_to(int fd, size_t max, const Deadline &deadline)
+    {
+        (void)fd, (void)max, (void)deadline;
+        return std::nullopt;
+    }
+    // Sends 1..@p max bytes of @p fd from its file position, advancing it
+    // (sendfile); 0 at end of file.  Failures on @p fd throw FTP_E_FILE.
+    virtual std::optional<size_t> send_from(int fd, size_t max, const Deadline &deadline)
+    {
+        (void)fd, (void)max, (void)deadline;
+        return std::nullopt;
+    }
 
     virtual Address local_address() const = 0;
     virtual Address peer_address() const = 0;

@@ -1,27 +1,25 @@
 #include "net/tcp.hh"
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
 #include "core/error.hh"
+#include "net/file_io.hh"
+#include "net/wait.hh"
 
 namespace ftpc::net {
 namespace {
-
-std::string errno_text(int err)
-{
-    char buf[128];
-    // GNU strerror_r returns the message pointer, which may not be buf.
-    return strerror_r(err, buf, sizeof buf);
-}
 
 class Fd {
 public:
@@ -56,38 +54,6 @@ public:
 private:
     int fd_;
 };
-
-void check_cancel(const Canceller &canceller)
-{
-    if (canceller.cancelled())
-        throw Error(FTP_E_CANCELLED, "cancelled", Breaks::session);
-}
-
-// Waits until @p fd is ready for @p events, the deadline passes (throws
-// FTP_E_TIMEOUT) or the session is cancelled (throws FTP_E_CANCELLED).
-void wait_for(int fd, short events, const Deadline &deadline, const Canceller &canceller,
-              const char *what)
-{
-    for (;;) {
-        check_cancel(canceller);
-        int left = deadline.remaining_ms();
-        if (left == 0)
-            throw Error(FTP_E_TIMEOUT,
-                        std::string(what) + " timed out after " + std::to_string(deadline.budget_ms()) + " ms",
-                        Breaks::session);
-        pollfd fds[2] = {{fd, events, 0}, {canceller.fd(), POLLIN, 0}};
-        int n = ::poll(fds, 2, left);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            throw Error(FTP_E_IO, std::string("poll: ") + errno_text(errno), Breaks::session);
-        }
-        if (fds[1].revents != 0)
-            check_cancel(canceller);
-        if (fds[0].revents != 0)
-            return;
-    }
-}
 
 Address sock_name(int fd, bool peer)
 {
@@ -176,10 +142,136 @@ public:
         }
     }
 
+    std::optional<size_t> splice_to(int fd, size_t max, const Deadline &deadline) override
+    {
+        if (splice_unusable_ || !open_pipe())
+            return std::nullopt;
+        check_cancel(canceller_);
+        // Socket to pipe, as much as has arrived and the pipe holds; the
+        // pipe is always empty here, so EAGAIN means "nothing arrived yet".
+        ssize_t in;
+        for (;;) {
+            in = ::splice(fd_.get(), nullptr, pipe_write_.get(), nullptr, std::min(max, pipe_capacity_),
+                          SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            if (in >= 0)
+                break;
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN) {
+                wait_for(fd_.get(), POLLIN, deadline, canceller_, "receiving");
+                continue;
+            }
+            if (errno == EINVAL && !spliced_any_) {
+                splice_unusable_ = true;
+                return std::nullopt;
+            }
+            throw Error(FTP_E_IO, "receiving: " + errno_text(errno), Breaks::session);
+        }
+        if (in > 0)
+            drain_pipe_into(fd, static_cast<size_t>(in), deadline);
+        return static_cast<size_t>(in);
+    }
+
+    std::optional<size_t> send_from(int fd, size_t max, const Deadline &deadline) override
+    {
+        if (sendfile_unusable_)
+            return std::nullopt;
+        if (!sent_any_) {
+            // sendfile() reads pages of a file; from a pipe or socket it
+            // may not work at all, or return EAGAIN for the wrong end.
+            struct stat st {};
+            if (::fstat(fd, &st) != 0)
+                throw_file_error("reading", fd, errno);
+            if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+                sendfile_unusable_ = true;
+                return std::nullopt;
+            }
+        }
+        check_cancel(canceller_);
+        for (;;) {
+            ssize_t n = ::sendfile(fd_.get(), fd, nullptr, max);
+            if (n >= 0) {
+                sent_any_ = true;
+                return static_cast<size_t>(n);
+            }
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN) {
+                wait_for(fd_.get(), POLLOUT, deadline, canceller_, "sending");
+                continue;
+            }
+            if ((errno == EINVAL || errno == ENOSYS) && !sent_any_) {
+                sendfile_unusable_ = true;
+                return std::nullopt;
+            }
+            if (errno == EPIPE || errno == ECONNRESET || errno == ENOTCONN || errno == ETIMEDOUT)
+                throw Error(FTP_E_IO, "sending: " + errno_text(errno), Breaks::session);
+            throw_file_error("reading", fd, errno);
+        }
+    }
+
     Address local_address() const override { return local_; }
     Address peer_address() const override { return peer_; }
 
 private:
+    // The pipe splice_to() moves pages through; made on first use, as big
+    // as the system lets an unprivileged process have (1 MiB by default).
+    bool open_pipe()
+    {
+        if (pipe_read_.get() >= 0)
+            return true;
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+            return false; // out of descriptors: the buffered path still works
+        pipe_read_ = Fd(fds[0]);
+        pipe_write_ = Fd(fds[1]);
+        int size = ::fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);
+        if (size < 0)
+            size = ::fcntl(fds[1], F_GETPIPE_SZ);
+        pipe_capacity_ = size > 0 ? static_cast<size_t>(size) : 65536;
+        return true;
+    }
+
+    void drain_pipe_into(int fd, size_t len, const Deadline &deadline)
+    {
+        while (len > 0) {
+            ssize_t out = ::splice(pipe_read_.get(), nullptr, fd, nullptr, len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            if (out > 0) {
+                len -= static_cast<size_t>(out);
+                spliced_any_ = true;
+                continue;
+            }
+            if (out < 0 && errno == EINTR)
+                continue;
+            if (out < 0 && errno == EAGAIN) { // the pipe holds data: the file is not ready
+                wait_for(fd, POLLOUT, deadline, canceller_, "writing the local file");
+                continue;
+            }
+            if (out < 0 && errno == EINVAL && !spliced_any_) {
+                // The file cannot take a splice (O_APPEND, some file
+                // systems): copy what the pipe holds, then stop splicing.
+                splice_unusable_ = true;
+                copy_pipe_into(fd, len, deadline);
+                return;
+            }
+            throw_file_error("writing to", fd, out == 0 ? EIO : errno);
+        }
+    }
+
+    void copy_pipe_into(int fd, size_t len, const Deadline &deadline)
+    {
+        char buf[16384];
+        while (len > 0) {
+            ssize_t n = ::read(pipe_read_.get(), buf, std::min(len, sizeof buf));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                throw Error(FTP_E_INTERNAL, "the splice pipe lost bytes", Breaks::session);
+            write_file(fd, buf, static_cast<size_t>(n), deadline, canceller_);
+            len -= static_cast<size_t>(n);
+        }
+    }
+
     void send_flags(const void *buf, size_t len, int flags, const Deadline &deadline)
     {
         check_cancel(canceller_);
@@ -205,6 +297,13 @@ private:
     const Canceller &canceller_;
     Address local_;
     Address peer_;
+    Fd pipe_read_;
+    Fd pipe_write_;
+    size_t pipe_capacity_ = 0;
+    bool splice_unusable_ = false;
+    bool spliced_any_ = false;
+    bool sendfile_unusable_ = false;
+    bool sent_any_ = false;
 };
 
 Fd open_socket(int family)

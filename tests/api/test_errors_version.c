@@ -34,11 +34,12 @@ static const struct named_status all_statuses[] = {
     {FTP_E_BUSY, "FTP_E_BUSY"},
     {FTP_E_UNSUPPORTED, "FTP_E_UNSUPPORTED"},
     {FTP_E_INTERNAL, "FTP_E_INTERNAL"},
+    {FTP_E_FILE, "FTP_E_FILE"},
 };
 #define STATUS_COUNT (sizeof all_statuses / sizeof all_statuses[0])
 
 /* Values inside the bands and around them that name no status. */
-static const int unknown_codes[] = {1, 2, 100, -5, -19, -25, -39, -41, -59, -68, -1000,
+static const int unknown_codes[] = {1, 2, 100, -5, -19, -25, -39, -41, -59, -69, -1000,
                                     INT_MAX, INT_MIN};
 #define UNKNOWN_COUNT (sizeof unknown_codes / sizeof unknown_codes[0])
 
@@ -68,6 +69,7 @@ static void status_values_are_the_documented_numbers(void **state)
     assert_int_equal(FTP_E_BUSY, -65);
     assert_int_equal(FTP_E_UNSUPPORTED, -66);
     assert_int_equal(FTP_E_INTERNAL, -67);
+    assert_int_equal(FTP_E_FILE, -68);
 }
 
 static void error_name_is_the_enumerator_name(void **state)

@@ -135,6 +135,7 @@ inline bool known_status(int rc)
     case FTP_E_STATE:
     case FTP_E_BUSY:
     case FTP_E_UNSUPPORTED:
+    case FTP_E_FILE:
         return true;
     default:
         // FTP_E_INTERNAL is a bug in ftpc by definition.

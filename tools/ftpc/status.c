@@ -28,6 +28,8 @@ int cli_exit_for(int ftp_status)
         return CLI_EXIT_NETWORK;
     case FTP_E_TLS:
         return CLI_EXIT_TLS;
+    case FTP_E_FILE:
+        return CLI_EXIT_LOCAL;
     default: /* FTP_E_INVALID, NOMEM, ABORTED, STATE, BUSY, UNSUPPORTED, INTERNAL */
         return CLI_EXIT_OTHER;
     }

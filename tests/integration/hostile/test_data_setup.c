@@ -70,7 +70,7 @@ static void pasv_numbers_out_of_range(void **state)
     assert_int_equal(sink.calls, 0);
     assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_OK);
 
-    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nPASV\nTYPE I\nPASV\nTYPE I\nPASV\nNOOP\n");
+    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nPASV\nPASV\nPASV\nNOOP\n");
 }
 
 /* D.31: port 0 in a 227 is refused without a connect attempt. */
@@ -120,7 +120,7 @@ static void epsv_malformed(void **state)
         assert_int_equal(retr(h, "RETR f", &sink), FTP_E_PROTO);
     assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_OK);
 
-    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nTYPE I\nEPSV\nTYPE I\nEPSV\nTYPE I\nEPSV\nNOOP\n");
+    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nEPSV\nEPSV\nEPSV\nNOOP\n");
 }
 
 /* D.33: RFC 2428 lets the server pick another delimiter; an address filled
@@ -140,7 +140,7 @@ static void epsv_other_delimiter_and_address(void **state)
     assert_int_equal(retr(h, "RETR b", &sink), FTP_OK);
     assert_string_equal(sink.data, "datadata");
 
-    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nRETR a\nTYPE I\nEPSV\nRETR b\n");
+    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nRETR a\nEPSV\nRETR b\n");
 }
 
 /* D.34: a 227 without parentheses still has six numbers to find. */
@@ -175,7 +175,7 @@ static void epsv_refused_falls_back_to_pasv_once(void **state)
     assert_int_equal(retr(h, "RETR b", &sink), FTP_OK);
     assert_string_equal(sink.data, "abcabc");
 
-    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nPASV\nRETR a\nTYPE I\nPASV\nRETR b\n");
+    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nPASV\nRETR a\nPASV\nRETR b\n");
 }
 
 /* D.36: the announced passive port has nobody listening: FTP_E_CONNECT
@@ -282,7 +282,7 @@ static void eprt_refused_falls_back_to_port(void **state)
     assert_string_equal(sink.data, "xyzxyz");
 
     hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPRT |1|127.0.0.1|{n}|\nPORT 127,0,0,1,{n},{n}\nRETR a\n"
-                                    "TYPE I\nPORT 127,0,0,1,{n},{n}\nRETR b\n");
+                                    "PORT 127,0,0,1,{n},{n}\nRETR b\n");
 }
 
 /* Over IPv6: EPSV connects to ::1, EPRT advertises |2|::1|. */
@@ -299,7 +299,7 @@ static void ipv6_epsv_and_eprt(void **state)
     assert_int_equal(retr(h, "RETR b", &sink), FTP_OK);
     assert_string_equal(sink.data, "sixsix");
 
-    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nRETR a\nTYPE I\nEPRT |2|::1|{n}|\nRETR b\n");
+    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nRETR a\nEPRT |2|::1|{n}|\nRETR b\n");
 }
 
 int main(void)

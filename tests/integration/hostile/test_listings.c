@@ -84,7 +84,7 @@ static void mlsd_empty_listing(void **state)
     assert_int_equal(ftp_mlsd(h->s, "", NULL, log_entry, &log), FTP_OK);
     assert_int_equal(log.entries, 0);
 
-    hostile_finish(h, HOSTILE_LOGIN "TYPE A\nEPSV\nMLSD\nTYPE A\nEPSV\nMLSD\n");
+    hostile_finish(h, HOSTILE_LOGIN "TYPE A\nEPSV\nMLSD\nEPSV\nMLSD\n");
 }
 
 /* I.81: hostile names come back as data, unchanged. */
@@ -119,7 +119,7 @@ static void nlst_no_files(void **state)
     assert_int_equal(ftp_nlst(h->s, NULL, hostile_line_fn, &lines), FTP_OK);
     assert_int_equal(lines.count, 0);
 
-    hostile_finish(h, HOSTILE_LOGIN "TYPE A\nEPSV\nNLST\nTYPE A\nEPSV\nNLST\nTYPE A\nEPSV\nNLST\n");
+    hostile_finish(h, HOSTILE_LOGIN "TYPE A\nEPSV\nNLST\nEPSV\nNLST\nEPSV\nNLST\n");
 }
 
 /* Text lines end in CRLF or LF, and a last line without an ending counts. */

@@ -62,7 +62,7 @@ static void explicit_login_and_resumed_downloads(void **state)
 
     hostile_finish(h, HOSTILE_TLS_LOGIN
                    "TYPE I\nEPSV\nRETR f\n" HOSTILE_DATA_TLS_RESUMED
-                   "TYPE I\nEPSV\nRETR f\n" HOSTILE_DATA_TLS_RESUMED);
+                   "EPSV\nRETR f\n" HOSTILE_DATA_TLS_RESUMED);
 }
 
 /* Regression (ASan lane): the non-blocking look at the control connection
@@ -96,7 +96,7 @@ static void explicit_tls12_downloads_resume(void **state)
 
     hostile_finish(h, "AUTH TLS\n# tls handshake ok TLSv1.2\n" HOSTILE_LOGIN "PBSZ 0\nPROT P\n"
                       "TYPE I\nEPSV\nRETR f\n# data tls handshake ok TLSv1.2 resumed\n"
-                      "TYPE I\nEPSV\nRETR f\n# data tls handshake ok TLSv1.2 resumed\n");
+                      "EPSV\nRETR f\n# data tls handshake ok TLSv1.2 resumed\n");
 }
 
 /* H.76: an upload ends with the client's close_notify (the server notes it
@@ -568,7 +568,7 @@ static void prot_c_then_prot_p(void **state)
     retr_hello_resumed(h, "TLSv1.3");
 
     hostile_finish(h, HOSTILE_TLS_LOGIN "PROT C\nTYPE I\nEPSV\nRETR f\n"
-                      "PBSZ 0\nPROT P\nTYPE I\nEPSV\nRETR f\n" HOSTILE_DATA_TLS_RESUMED);
+                      "PBSZ 0\nPROT P\nEPSV\nRETR f\n" HOSTILE_DATA_TLS_RESUMED);
 }
 
 static void prot_p_refused_fails_login(void **state)
