@@ -5,6 +5,13 @@
  * has confirmed the whole transfer, so LOCAL is never a truncated file.  When
  * a download fails, an empty LOCAL.part is deleted and one holding data is
  * kept: get --resume appends to it, starting the transfer at its size (REST).
+ *
+ * Without a progress bar (stderr not a terminal: scripts, pipelines) a file
+ * is written by the library itself with ftp_retr_fd(), which on a clear-text
+ * data connection moves the bytes from socket to file without copying them
+ * through this process.  The bar needs to see every block, so with it (and
+ * for stdout, whose failures are reported differently) the blocks come
+ * through a callback.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -82,15 +89,25 @@ static int download(const command_context *ctx, output *out, uint64_t offset, in
     uint64_t total = PROGRESS_TOTAL_UNKNOWN;
     int status = show_progress ? size_for_progress(s, path, &total) : FTP_OK;
     if (status == FTP_OK) {
-        progress bar;
-        download_sink sink = {out, &bar};
-        progress_start(&bar, show_progress, path_basename(path), offset, total);
-        status = ftp_retrbinary(s, cmd, DOWNLOAD_BLOCK_SIZE, offset, write_block, &sink);
-        progress_finish(&bar);
+        if (!show_progress && !out->is_stdout) {
+            /* Whatever stdio holds must reach the file before the library
+             * writes behind its back (nothing, as the file was just opened). */
+            if (output_flush(out) == 0)
+                status = ftp_retr_fd(s, cmd, offset, fileno(out->fp));
+        } else {
+            progress bar;
+            download_sink sink = {out, &bar};
+            progress_start(&bar, show_progress, path_basename(path), offset, total);
+            status = ftp_retrbinary(s, cmd, DOWNLOAD_BLOCK_SIZE, offset, write_block, &sink);
+            progress_finish(&bar);
+        }
         if (ctx->opts->verbose)
             trace_transfer(s);
     }
-    exit_code = command_outcome(s, status, out);
+    if (status == FTP_E_FILE) /* the library's message says which call failed how */
+        exit_code = report_failure(CLI_EXIT_LOCAL, "%s: %s", out->name, ftp_last_error(s));
+    else
+        exit_code = command_outcome(s, status, out);
     connection_close(s);
     free(cmd);
     return exit_code;

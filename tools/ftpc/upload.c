@@ -1,6 +1,11 @@
 /*
  * Uploads: put.  The local side is opened before anything is contacted, so a
  * missing or unreadable file fails fast with the local-error status.
+ *
+ * Without a progress bar the library reads the file itself (ftp_stor_fd):
+ * on a clear-text data connection sendfile() sends it without copying it
+ * through this process.  stdin, and any upload showing the bar, goes through
+ * a callback.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -108,13 +113,20 @@ static int upload(const command_context *ctx, const char *local, const char *rem
     if (exit_code == CLI_EXIT_OK) {
         progress bar;
         upload_source src = {fp, 0, &bar};
-        progress_start(&bar, progress_wanted(), path_basename(remote), 0, size);
-        int status = ftp_storbinary(s, cmd, UPLOAD_BLOCK_SIZE, 0, read_block, &src);
-        progress_finish(&bar);
+        int status;
+        if (!progress_wanted() && fp != stdin) {
+            status = ftp_stor_fd(s, cmd, 0, fileno(fp)); /* fp was only opened: no buffered input */
+        } else {
+            progress_start(&bar, progress_wanted(), path_basename(remote), 0, size);
+            status = ftp_storbinary(s, cmd, UPLOAD_BLOCK_SIZE, 0, read_block, &src);
+            progress_finish(&bar);
+        }
         if (ctx->opts->verbose)
             trace_transfer(s);
         if (src.error != 0)
             exit_code = report_failure(CLI_EXIT_LOCAL, "%s: %s", local, strerror(src.error));
+        else if (status == FTP_E_FILE)
+            exit_code = report_failure(CLI_EXIT_LOCAL, "%s: %s", local, ftp_last_error(s));
         else
             exit_code = command_outcome(s, status, NULL);
         connection_close(s);
