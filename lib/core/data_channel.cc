@@ -127,45 +127,92 @@ std::unique_ptr<net::Stream> Session::open_data_connection(const std::string &co
         if (reply.kind() != 3)
             fail_reply(reply.code, reply.text);
     }
-    Reply reply = exchange(command);
+    // A protected passive connection starts its handshake before the
+    // command's reply arrives (tls::Client::start_handshake()).
+    std::unique_ptr<net::SecureStream> started;
+    std::optional<Error> start_failure;
+    Reply reply;
+    if (!active && data_protected_) {
+        send(command);
+        try {
+            // Same identity as the control connection: the host the caller
+            // named, never an address from a PASV reply.
+            started = tls_->start_handshake(std::move(passive), host_, tls_settings_, tls_generation_,
+                                            deadline(FTP_TIMEOUT_CONNECT));
+        } catch (const Error &e) {
+            if (e.code() == FTP_E_CANCELLED)
+                throw;
+            start_failure = e;
+        }
+        reply = read_reply();
+    } else {
+        reply = exchange(command);
+    }
     // ftplib: some servers send a 2xx before the 1xx; read on once.
     if (reply.kind() == 2)
         reply = read_reply();
     if (reply.kind() != 1)
         fail_reply(reply.code, reply.text);
     preliminary = reply;
+    if (start_failure)
+        throw data_handshake_failure(*start_failure);
 
     std::unique_ptr<net::Stream> stream;
     if (active) {
         stream = listener->accept_from(control_->stream().peer_address(), deadline(FTP_TIMEOUT_ACCEPT));
         if (tracer_.wants(FTP_TRACE_INFO))
             tracer_.emit(FTP_TRACE_INFO, "data connection from " + stream->peer_address().to_string());
-    } else {
-        stream = std::move(passive);
+        report_.peer = stream->peer_address().to_string();
+        if (data_protected_)
+            return protect_data(std::move(stream));
+        return stream;
     }
-    report_.peer = stream->peer_address().to_string();
-    if (data_protected_)
-        stream = protect_data(std::move(stream));
-    return stream;
+    if (started) {
+        report_.peer = started->peer_address().to_string();
+        return finish_protection(std::move(started));
+    }
+    report_.peer = passive->peer_address().to_string();
+    return passive;
+}
+
+Error Session::data_handshake_failure(const Error &error)
+{
+    // The server will answer the transfer command with its view of the
+    // failure (vsftpd: "522 SSL connection failed; session reuse required");
+    // read it so the control connection stays in step.
+    Reply reply = read_reply();
+    return Error(FTP_E_TLS, "data connection: " + error.message() + " (the server said: " + reply.text + ")");
 }
 
 std::unique_ptr<net::Stream> Session::protect_data(std::unique_ptr<net::Stream> data)
 {
     std::unique_ptr<net::SecureStream> secured;
     try {
-        // Same identity as the control connection: the host the caller
-        // named, never an address from a PASV reply.
         secured = tls_->handshake(std::move(data), host_, false, tls_settings_, tls_generation_,
                                   deadline(FTP_TIMEOUT_CONNECT));
     } catch (const Error &e) {
         if (e.code() == FTP_E_CANCELLED)
             throw;
-        // The server will answer the transfer command with its view of the
-        // failure (vsftpd: "522 SSL connection failed; session reuse
-        // required"); read it so the control connection stays in step.
-        Reply reply = read_reply();
-        throw Error(FTP_E_TLS, "data connection: " + e.message() + " (the server said: " + reply.text + ")");
+        throw data_handshake_failure(e);
     }
+    return protected_report(std::move(secured));
+}
+
+std::unique_ptr<net::Stream> Session::finish_protection(std::unique_ptr<net::SecureStream> started)
+{
+    try {
+        started->finish_handshake(deadline(FTP_TIMEOUT_CONNECT));
+    } catch (const Error &e) {
+        if (e.code() == FTP_E_CANCELLED)
+            throw;
+        started.reset();
+        throw data_handshake_failure(e);
+    }
+    return protected_report(std::move(started));
+}
+
+std::unique_ptr<net::Stream> Session::protected_report(std::unique_ptr<net::SecureStream> secured)
+{
     report_.tls_version = secured->protocol_version();
     report_.tls_cipher = secured->cipher();
     report_.tls_resumed = secured->resumed() ? 1 : 0;

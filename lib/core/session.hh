@@ -148,6 +148,9 @@ private:
     void trace_tls();
     void secure_control(bool may_stay_clear);
     std::unique_ptr<net::Stream> protect_data(std::unique_ptr<net::Stream> data);
+    std::unique_ptr<net::Stream> finish_protection(std::unique_ptr<net::SecureStream> started);
+    std::unique_ptr<net::Stream> protected_report(std::unique_ptr<net::SecureStream> secured);
+    Error data_handshake_failure(const Error &error);
     void require_idle() const;
     net::Deadline deadline(int phase) const;
 

@@ -25,9 +25,10 @@ void Session::move_to_fd(net::Stream &data, int fd, size_t chunk)
     std::vector<char> buf;
     bool zero_copy = true;
     for (;;) {
+        // report_.bytes counts what reached fd, also when a write fails.
         std::optional<size_t> moved;
         if (zero_copy) {
-            moved = data.splice_to(fd, chunk, deadline(FTP_TIMEOUT_DATA));
+            moved = data.splice_to(fd, chunk, deadline(FTP_TIMEOUT_DATA), report_.bytes);
             zero_copy = moved.has_value();
         }
         if (!moved) {
@@ -35,11 +36,10 @@ void Session::move_to_fd(net::Stream &data, int fd, size_t chunk)
                 buf.resize(chunk);
             moved = data.read_some(buf.data(), buf.size(), deadline(FTP_TIMEOUT_DATA));
             if (*moved > 0)
-                net::write_file(fd, buf.data(), *moved, deadline(FTP_TIMEOUT_DATA), canceller_);
+                net::write_file(fd, buf.data(), *moved, deadline(FTP_TIMEOUT_DATA), canceller_, report_.bytes);
         }
         if (*moved == 0)
             return;
-        report_.bytes += *moved;
     }
 }
 

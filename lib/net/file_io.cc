@@ -72,7 +72,8 @@ size_t read_file(int fd, void *buf, size_t cap, const Deadline &deadline, const 
     }
 }
 
-void write_file(int fd, const void *buf, size_t len, const Deadline &deadline, const Canceller &canceller)
+void write_file(int fd, const void *buf, size_t len, const Deadline &deadline, const Canceller &canceller,
+                uint64_t &delivered)
 {
     check_cancel(canceller);
     const char *p = static_cast<const char *>(buf);
@@ -81,6 +82,7 @@ void write_file(int fd, const void *buf, size_t len, const Deadline &deadline, c
         if (n > 0) {
             p += n;
             len -= static_cast<size_t>(n);
+            delivered += static_cast<uint64_t>(n);
             continue;
         }
         if (n == 0)

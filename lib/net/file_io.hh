@@ -9,6 +9,7 @@
 
 #include <csignal>
 #include <cstddef>
+#include <cstdint>
 
 #include "net/canceller.hh"
 #include "net/deadline.hh"
@@ -18,8 +19,10 @@ namespace ftpc::net {
 // Reads 1..cap bytes from @p fd at its current position; 0 at end of file.
 size_t read_file(int fd, void *buf, size_t cap, const Deadline &deadline, const Canceller &canceller);
 
-// Writes all @p len bytes to @p fd at its current position.
-void write_file(int fd, const void *buf, size_t len, const Deadline &deadline, const Canceller &canceller);
+// Writes all @p len bytes to @p fd at its current position; @p delivered
+// grows by every byte written, also when a later write fails.
+void write_file(int fd, const void *buf, size_t len, const Deadline &deadline, const Canceller &canceller,
+                uint64_t &delivered);
 
 // Keeps SIGPIPE from ending the process while the calling thread writes to
 // a pipe or socket whose reader has gone: write(2), splice(2) and

@@ -47,10 +47,11 @@ public:
     // after the first nullopt, which also means nothing was moved.
     //
     // Moves 1..@p max bytes from the stream into @p fd (splice); 0 at end of
-    // stream.  Failures on @p fd throw FTP_E_FILE.
-    virtual std::optional<size_t> splice_to(int fd, size_t max, const Deadline &deadline)
+    // stream.  @p delivered grows by every byte that reaches @p fd, also
+    // when a later step fails.  Failures on @p fd throw FTP_E_FILE.
+    virtual std::optional<size_t> splice_to(int fd, size_t max, const Deadline &deadline, uint64_t &delivered)
     {
-        (void)fd, (void)max, (void)deadline;
+        (void)fd, (void)max, (void)deadline, (void)delivered;
         return std::nullopt;
     }
     // Sends 1..@p max bytes of @p fd from its file position, advancing it
@@ -72,6 +73,9 @@ public:
     virtual const char *protocol_version() const = 0;
     virtual const char *cipher() const = 0;
     virtual bool resumed() const = 0;
+    // Completes a handshake begun by tls::Client::start_handshake(); does
+    // nothing once it is complete.  Throws FTP_E_TLS, FTP_E_TIMEOUT, ...
+    virtual void finish_handshake(const Deadline &deadline) = 0;
     // Sends close_notify, waits for the peer's, and hands back the clear
     // stream underneath (CCC).  Throws FTP_E_TLS if the shutdown fails.
     virtual std::unique_ptr<Stream> unwrap(const Deadline &deadline) = 0;

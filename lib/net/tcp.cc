@@ -142,7 +142,7 @@ public:
         }
     }
 
-    std::optional<size_t> splice_to(int fd, size_t max, const Deadline &deadline) override
+    std::optional<size_t> splice_to(int fd, size_t max, const Deadline &deadline, uint64_t &delivered) override
     {
         if (splice_unusable_ || !open_pipe())
             return std::nullopt;
@@ -168,7 +168,7 @@ public:
             throw Error(FTP_E_IO, "receiving: " + errno_text(errno), Breaks::session);
         }
         if (in > 0)
-            drain_pipe_into(fd, static_cast<size_t>(in), deadline);
+            drain_pipe_into(fd, static_cast<size_t>(in), deadline, delivered);
         return static_cast<size_t>(in);
     }
 
@@ -232,12 +232,13 @@ private:
         return true;
     }
 
-    void drain_pipe_into(int fd, size_t len, const Deadline &deadline)
+    void drain_pipe_into(int fd, size_t len, const Deadline &deadline, uint64_t &delivered)
     {
         while (len > 0) {
             ssize_t out = ::splice(pipe_read_.get(), nullptr, fd, nullptr, len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
             if (out > 0) {
                 len -= static_cast<size_t>(out);
+                delivered += static_cast<uint64_t>(out);
                 spliced_any_ = true;
                 continue;
             }
@@ -251,14 +252,14 @@ private:
                 // The file cannot take a splice (O_APPEND, some file
                 // systems): copy what the pipe holds, then stop splicing.
                 splice_unusable_ = true;
-                copy_pipe_into(fd, len, deadline);
+                copy_pipe_into(fd, len, deadline, delivered);
                 return;
             }
             throw_file_error("writing to", fd, out == 0 ? EIO : errno);
         }
     }
 
-    void copy_pipe_into(int fd, size_t len, const Deadline &deadline)
+    void copy_pipe_into(int fd, size_t len, const Deadline &deadline, uint64_t &delivered)
     {
         char buf[16384];
         while (len > 0) {
@@ -267,7 +268,7 @@ private:
                 continue;
             if (n <= 0)
                 throw Error(FTP_E_INTERNAL, "the splice pipe lost bytes", Breaks::session);
-            write_file(fd, buf, static_cast<size_t>(n), deadline, canceller_);
+            write_file(fd, buf, static_cast<size_t>(n), deadline, canceller_, delivered);
             len -= static_cast<size_t>(n);
         }
     }

@@ -100,12 +100,50 @@ public:
         SSL_set_app_data(ssl_.get(), nullptr);
     }
 
+    // Sends the ClientHello (under @p deadline: it may go out in pieces) and
+    // stops at the first wait for the server; finish_handshake() goes on.
+    void send_client_hello(const std::string &host, const net::Deadline &deadline)
+    {
+        host_ = host;
+        Scope scope(*this, deadline);
+        reads_do_not_wait_ = true;
+        ERR_clear_error();
+        int rc = SSL_connect(ssl_.get());
+        reads_do_not_wait_ = false;
+        if (rc == 1) {
+            handshake_done_ = true;
+            return;
+        }
+        if (SSL_get_error(ssl_.get(), rc) == SSL_ERROR_WANT_READ && pending_ && pending_->code() == FTP_E_TIMEOUT) {
+            pending_.reset(); // only "the server has not answered yet"
+            ERR_clear_error();
+            return;
+        }
+        handshake_failed();
+    }
+
     void handshake(const std::string &host, const net::Deadline &deadline)
     {
+        host_ = host;
+        finish_handshake(deadline);
+    }
+
+    void finish_handshake(const net::Deadline &deadline) override
+    {
+        if (handshake_done_)
+            return;
         Scope scope(*this, deadline);
         ERR_clear_error();
-        if (SSL_connect(ssl_.get()) == 1)
+        if (SSL_connect(ssl_.get()) == 1) {
+            handshake_done_ = true;
             return;
+        }
+        handshake_failed();
+    }
+
+    [[noreturn]] void handshake_failed()
+    {
+        const std::string &host = host_;
         // A reset in the middle of the handshake is the server refusing it,
         // as an end of stream there is (curl too: CURLE_SSL_CONNECT_ERROR);
         // its alert, if it sent one, may have gone with the reset — say when
@@ -264,7 +302,7 @@ public:
         BIO_clear_retry_flags(bio);
         *done = 0;
         try {
-            *done = inner_->read_some(buf, len, *deadline_);
+            *done = inner_->read_some(buf, len, reads_do_not_wait_ ? net::Deadline::after_ms(0) : *deadline_);
             return *done > 0 ? 1 : 0; // 0: end of stream
         } catch (const Error &e) {
             keep(e, bio);
@@ -380,6 +418,9 @@ private:
     // "out of memory" fits the short-string buffer: copies never allocate.
     const Error out_of_memory_{FTP_E_NOMEM, "out of memory", Breaks::session};
     bool sent_close_notify_ = false;
+    bool handshake_done_ = false;
+    bool reads_do_not_wait_ = false; // send_client_hello(): a read would wait for the server
+    std::string host_;               // for messages
 };
 
 int bio_read_cb(BIO *bio, char *buf, size_t len, size_t *done)
@@ -411,6 +452,33 @@ public:
     std::unique_ptr<net::SecureStream> handshake(std::unique_ptr<net::Stream> inner, const std::string &host,
                                                  bool control, const Settings &settings, uint64_t generation,
                                                  const net::Deadline &deadline) override
+    {
+        std::unique_ptr<OpenSslStream> stream = prepare(std::move(inner), host, control, settings, generation);
+        stream->handshake(host, deadline);
+        return stream;
+    }
+
+    std::unique_ptr<net::SecureStream> start_handshake(std::unique_ptr<net::Stream> inner, const std::string &host,
+                                                       const Settings &settings, uint64_t generation,
+                                                       const net::Deadline &deadline) override
+    {
+        std::unique_ptr<OpenSslStream> stream = prepare(std::move(inner), host, false, settings, generation);
+        stream->send_client_hello(host, deadline);
+        return stream;
+    }
+
+    void forget_session() noexcept override { session_.reset(); }
+
+    // New-session callback target.  Only the control connection's sessions
+    // are kept (TLS 1.3 tickets arrive after its handshake, inside SSL_read);
+    // a handshake that failed verification never gets this far.
+    void remember(SSL_SESSION *session) { session_.reset(session); }
+
+private:
+    // A stream ready for its handshake: context, expected identity, and for
+    // a data connection the session to resume.
+    std::unique_ptr<OpenSslStream> prepare(std::unique_ptr<net::Stream> inner, const std::string &host, bool control,
+                                           const Settings &settings, uint64_t generation)
     {
         if (!ctx_ || generation != generation_) {
             ctx_ = build_context(settings);
@@ -448,20 +516,9 @@ public:
             SSL_set_read_ahead(ssl.get(), 1);
             SSL_set_default_read_buffer_len(ssl.get(), data_read_buffer);
         }
-        auto stream = std::make_unique<OpenSslStream>(std::move(inner), std::move(ssl), method_.get(),
-                                                      Link{this, control});
-        stream->handshake(host, deadline);
-        return stream;
+        return std::make_unique<OpenSslStream>(std::move(inner), std::move(ssl), method_.get(), Link{this, control});
     }
 
-    void forget_session() noexcept override { session_.reset(); }
-
-    // New-session callback target.  Only the control connection's sessions
-    // are kept (TLS 1.3 tickets arrive after its handshake, inside SSL_read);
-    // a handshake that failed verification never gets this far.
-    void remember(SSL_SESSION *session) { session_.reset(session); }
-
-private:
     static int on_new_session(SSL *ssl, SSL_SESSION *session)
     {
         auto *link = static_cast<Link *>(SSL_get_app_data(ssl));

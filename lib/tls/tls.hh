@@ -42,6 +42,16 @@ public:
                                                          const Settings &settings, uint64_t settings_generation,
                                                          const net::Deadline &deadline) = 0;
 
+    // A data connection's handshake in two halves, so that the transfer
+    // command's reply can be read in between: this sends the ClientHello and
+    // returns without waiting; the stream's finish_handshake() completes it.
+    // Servers answer the command (150) before they start TLS, and then find
+    // the ClientHello already waiting: a round trip saved per data connection.
+    virtual std::unique_ptr<net::SecureStream> start_handshake(std::unique_ptr<net::Stream> inner,
+                                                               const std::string &host, const Settings &settings,
+                                                               uint64_t settings_generation,
+                                                               const net::Deadline &deadline) = 0;
+
     // Drops the remembered session (a new server, a new identity).
     virtual void forget_session() noexcept = 0;
 };

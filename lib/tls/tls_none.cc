@@ -13,6 +13,11 @@ public:
     {
         throw Error(FTP_E_UNSUPPORTED, "ftpc was built without TLS");
     }
+    std::unique_ptr<net::SecureStream> start_handshake(std::unique_ptr<net::Stream>, const std::string &,
+                                                       const Settings &, uint64_t, const net::Deadline &) override
+    {
+        throw Error(FTP_E_UNSUPPORTED, "ftpc was built without TLS");
+    }
     void forget_session() noexcept override {}
 };
 
