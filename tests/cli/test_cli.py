@@ -12,6 +12,7 @@ import os
 import subprocess
 import stat
 import sys
+import threading
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from cli_harness import (PASSWORD, USER, Check, ClosedPort, Ftpc, Listener, Server, expect,
@@ -106,6 +107,29 @@ def get_downloads_the_exact_bytes(ctx):
     r = ctx.run("get", ctx.url(remote + "/down.bin"), sub)
     expect_exit(r, EXIT_OK)
     expect(read_file(os.path.join(sub, "down.bin")) == data, "get into a directory differs", r)
+
+
+def get_into_a_fifo_keeps_the_fifo(ctx):
+    """Regression (benchmark harness review): get LOCAL wrote LOCAL.part and
+    renamed it over LOCAL, so `ftpc get URL /dev/null` as root would have
+    replaced the device with a regular file.  A LOCAL that is no regular file
+    is written directly; a FIFO shows it without touching /dev."""
+    remote, disk = ctx.case_dir("get_fifo")
+    data = payload(300000, 9)
+    write_file(os.path.join(disk, "f.bin"), data)
+    fifo = os.path.join(ctx.local, "get_fifo", "pipe")
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(read_file(fifo)), daemon=True)
+    reader.start()
+    r = ctx.run("get", ctx.url(remote + "/f.bin"), fifo)
+    reader.join(30)
+    expect_exit(r, EXIT_OK)
+    expect(stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced", r)
+    expect(received and received[0] == data, "the bytes through the FIFO differ", r)
+    expect(not os.path.exists(fifo + ".part"), "a .part file was made beside the FIFO", r)
+    r = ctx.run("--resume", "get", ctx.url(remote + "/f.bin"), fifo)
+    expect_exit(r, EXIT_USAGE)
 
 
 def get_dash_and_cat_write_stdout(ctx):
@@ -489,6 +513,7 @@ CASES = [
     put_uploads_the_exact_bytes,
     put_reads_stdin,
     get_downloads_the_exact_bytes,
+    get_into_a_fifo_keeps_the_fifo,
     get_dash_and_cat_write_stdout,
     get_of_a_missing_file_leaves_no_file,
     get_resume_continues_the_part_file,

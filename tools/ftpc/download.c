@@ -5,6 +5,8 @@
  * has confirmed the whole transfer, so LOCAL is never a truncated file.  When
  * a download fails, an empty LOCAL.part is deleted and one holding data is
  * kept: get --resume appends to it, starting the transfer at its size (REST).
+ * A LOCAL that exists and is no regular file (/dev/null, a FIFO) is written
+ * directly: renaming a .part over it would replace the device or pipe.
  *
  * Without a progress bar (stderr not a terminal: scripts, pipelines) a file
  * is written by the library itself with ftp_retr_fd(), which on a clear-text
@@ -155,8 +157,28 @@ static void settle_partial_file(const command_context *ctx, const char *part)
         trace_note("the partial download stays in %s; get --resume continues it", part);
 }
 
+/* LOCAL is a device, FIFO or socket: write into it as it is. */
+static int download_to_special(const command_context *ctx, const char *local)
+{
+    if (ctx->opts->resume)
+        return report_usage_error("--resume needs a regular file; %s is not one", local);
+    FILE *fp = fopen(local, "wb");
+    if (fp == NULL)
+        return report_failure(CLI_EXIT_LOCAL, "%s: %s", local, strerror(errno));
+    output out;
+    output_init(&out, fp, local, 0);
+    int exit_code = download(ctx, &out, 0, progress_wanted());
+    if (fclose(fp) != 0 && exit_code == CLI_EXIT_OK)
+        exit_code = report_failure(CLI_EXIT_LOCAL, "%s: %s", local, strerror(errno));
+    return exit_code;
+}
+
 static int download_to_file(const command_context *ctx, const char *local)
 {
+    struct stat existing;
+    if (stat(local, &existing) == 0 && !S_ISREG(existing.st_mode))
+        return download_to_special(ctx, local);
+
     size_t local_len = strlen(local);
     char *part = malloc(local_len + sizeof PART_SUFFIX);
     if (part == NULL)
