@@ -58,6 +58,7 @@ static int start_server(void **state)
     return real_write_pattern_file(path, FILE_SEED, FILE_SIZE, file_hex);
 }
 
+static const char *const server_files[] = {FILE_NAME, "up.bin", "up-pipe.bin", "from-dir.bin"};
 static const char *const local_files[] = {"down.bin", "partial.bin"};
 
 static int stop_server(void **state)
@@ -65,6 +66,10 @@ static int stop_server(void **state)
     (void)state;
     real_server_stop(&server);
     char path[1200];
+    for (size_t i = 0; i < sizeof server_files / sizeof server_files[0]; i++) {
+        real_path(&server, server_files[i], path, sizeof path);
+        unlink(path);
+    }
     for (size_t i = 0; i < sizeof local_files / sizeof local_files[0]; i++) {
         real_join(path, sizeof path, local_dir, local_files[i]);
         unlink(path);
