@@ -46,6 +46,10 @@ struct TransferReport {
     int tls_resumed = -1;
 };
 
+// What a bulk download asks the network to gather before waking it
+// (net::Stream::prefer_large_reads()).
+constexpr size_t bulk_read_size = size_t{256} << 10;
+
 // Data flows through these; returning false asks to stop (FTP_E_ABORTED).
 using BlockSink = std::function<bool(const char *data, size_t len)>;
 using LineSink = std::function<bool(const std::string &line)>;

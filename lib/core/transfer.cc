@@ -97,6 +97,7 @@ bool Session::drain_finished_data(net::Stream &data)
 
 void Session::stop_transfer(std::unique_ptr<net::Stream> data, bool data_at_eof)
 {
+    data->prefer_large_reads(0);
     if (!data_at_eof) {
         try {
             data_at_eof = drain_finished_data(*data);
@@ -145,6 +146,7 @@ void Session::retrieve_binary(const std::string &command, size_t blocksize, uint
     std::unique_ptr<net::Stream> data = open_data_connection(command, rest, preliminary);
     const std::string context = data_command_context(command);
     std::vector<char> buf(block);
+    data->prefer_large_reads(bulk_read_size);
     for (;;) {
         size_t n;
         try {

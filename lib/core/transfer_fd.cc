@@ -22,6 +22,7 @@ constexpr size_t chunk_size = size_t{1} << 20;
 
 void Session::move_to_fd(net::Stream &data, int fd, size_t chunk)
 {
+    data.prefer_large_reads(bulk_read_size);
     std::vector<char> buf;
     bool zero_copy = true;
     for (;;) {

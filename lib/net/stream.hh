@@ -40,6 +40,13 @@ public:
     virtual void finish_writing(const Deadline &deadline) = 0;
     virtual bool encrypted() const { return false; }
 
+    // A hint for bulk downloads: wake the reader only once @p bytes have
+    // arrived (or the stream ended), instead of for every segment, but look
+    // again every few milliseconds so that a slow sender is still read
+    // promptly.  0 turns it off.  Each sleep and wake-up costs more than
+    // copying a segment, so this saves CPU and, on fast links, time.
+    virtual void prefer_large_reads(size_t bytes) { (void)bytes; }
+
     // Zero-copy moves between the stream and a caller's file descriptor
     // (ftp_retr_fd, ftp_stor_fd).  A stream that cannot do them (TLS, the
     // scripted streams of the unit tests) keeps these defaults, and the

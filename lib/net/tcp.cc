@@ -92,11 +92,21 @@ public:
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                wait_for(fd_.get(), POLLIN, deadline, canceller_, "receiving");
+                wait_receivable(deadline);
                 continue;
             }
             throw Error(FTP_E_IO, "receiving: " + errno_text(errno), Breaks::session);
         }
+    }
+
+    void prefer_large_reads(size_t bytes) override
+    {
+        // SO_RCVLOWAT makes poll() wait for that many bytes; the kernel
+        // still wakes us early when the receive window is closing, and end
+        // of stream always does.  A receive takes whatever is there.
+        int lowat = bytes == 0 ? 1 : static_cast<int>(std::min<size_t>(bytes, INT32_MAX));
+        if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof lowat) == 0)
+            low_water_ = bytes > 1;
     }
 
     void write_all(const void *buf, size_t len, const Deadline &deadline) override
@@ -111,6 +121,11 @@ public:
 
     bool readable_now() override
     {
+        if (low_water_) { // poll() would not tell below the mark: peek
+            char byte;
+            ssize_t n = ::recv(fd_.get(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+            return n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+        }
         pollfd p = {fd_.get(), POLLIN, 0};
         return ::poll(&p, 1, 0) > 0 && p.revents != 0;
     }
@@ -118,7 +133,12 @@ public:
     bool wait_readable(const Deadline &deadline) override
     {
         try {
-            wait_for(fd_.get(), POLLIN, deadline, canceller_, "waiting");
+            if (!low_water_) {
+                wait_for(fd_.get(), POLLIN, deadline, canceller_, "waiting");
+                return true;
+            }
+            while (!readable_now())
+                (void)wait_for_slice(fd_.get(), POLLIN, deadline, canceller_, "waiting", low_water_slice_ms);
             return true;
         } catch (Error &e) {
             if (e.code() == FTP_E_TIMEOUT)
@@ -158,7 +178,7 @@ public:
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN) {
-                wait_for(fd_.get(), POLLIN, deadline, canceller_, "receiving");
+                wait_receivable(deadline);
                 continue;
             }
             if (errno == EINVAL && !spliced_any_) {
@@ -214,6 +234,17 @@ public:
     Address peer_address() const override { return peer_; }
 
 private:
+    // Waits for something to receive.  Under a low-water mark poll() may
+    // sleep past bytes that already arrived, so it gives up every few
+    // milliseconds and the caller's receive takes what is there.
+    void wait_receivable(const Deadline &deadline)
+    {
+        if (low_water_)
+            (void)wait_for_slice(fd_.get(), POLLIN, deadline, canceller_, "receiving", low_water_slice_ms);
+        else
+            wait_for(fd_.get(), POLLIN, deadline, canceller_, "receiving");
+    }
+
     // The pipe splice_to() moves pages through; made on first use, as big
     // as the system lets an unprivileged process have (1 MiB by default).
     bool open_pipe()
@@ -305,6 +336,8 @@ private:
     bool spliced_any_ = false;
     bool sendfile_unusable_ = false;
     bool sent_any_ = false;
+    bool low_water_ = false;
+    static constexpr int low_water_slice_ms = 5;
 };
 
 Fd open_socket(int family)

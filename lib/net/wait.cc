@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <climits>
+#include <cstdint>
 #include <poll.h>
 
 #include "core/error.hh"
@@ -21,7 +23,8 @@ void check_cancel(const Canceller &canceller)
         throw Error(FTP_E_CANCELLED, "cancelled", Breaks::session);
 }
 
-void wait_for(int fd, short events, const Deadline &deadline, const Canceller &canceller, const char *what)
+bool wait_for_slice(int fd, short events, const Deadline &deadline, const Canceller &canceller, const char *what,
+                    int slice_ms)
 {
     for (;;) {
         check_cancel(canceller);
@@ -30,8 +33,9 @@ void wait_for(int fd, short events, const Deadline &deadline, const Canceller &c
             throw Error(FTP_E_TIMEOUT,
                         std::string(what) + " timed out after " + std::to_string(deadline.budget_ms()) + " ms",
                         Breaks::session);
+        const bool sliced = slice_ms < left;
         pollfd fds[2] = {{fd, events, 0}, {canceller.fd(), POLLIN, 0}};
-        int n = ::poll(fds, 2, left);
+        int n = ::poll(fds, 2, sliced ? slice_ms : left);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -40,8 +44,15 @@ void wait_for(int fd, short events, const Deadline &deadline, const Canceller &c
         if (fds[1].revents != 0)
             check_cancel(canceller);
         if (fds[0].revents != 0)
-            return;
+            return true;
+        if (n == 0 && sliced)
+            return false;
     }
+}
+
+void wait_for(int fd, short events, const Deadline &deadline, const Canceller &canceller, const char *what)
+{
+    (void)wait_for_slice(fd, events, deadline, canceller, what, INT32_MAX);
 }
 
 } // namespace ftpc::net

@@ -20,4 +20,9 @@ void check_cancel(const Canceller &canceller);
 // is cancelled (throws FTP_E_CANCELLED).  Both break the session.
 void wait_for(int fd, short events, const Deadline &deadline, const Canceller &canceller, const char *what);
 
+// As wait_for(), but gives up after @p slice_ms too, returning false then
+// (true when @p fd is ready).  For callers that look again themselves.
+bool wait_for_slice(int fd, short events, const Deadline &deadline, const Canceller &canceller, const char *what,
+                    int slice_ms);
+
 } // namespace ftpc::net

@@ -256,6 +256,8 @@ public:
         return false;
     }
 
+    void prefer_large_reads(size_t bytes) override { inner_->prefer_large_reads(bytes); }
+
     bool wait_readable(const net::Deadline &deadline) override
     {
         return SSL_has_pending(ssl_.get()) || inner_->wait_readable(deadline);

@@ -7,7 +7,9 @@
 #include "hostile.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int retr(hostile *h, const char *cmd, hostile_sink *sink)
 {
@@ -242,6 +244,45 @@ static void failed_then_good_transfer(void **state)
     hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nRETR a\nEPSV\nRETR b\n");
 }
 
+/* Regression (speed work): bulk downloads ask the kernel to wake them only
+ * once 256 KiB have arrived (SO_RCVLOWAT), which must not hold back a slow
+ * sender's bytes: each piece below arrives within the data timeout of the
+ * previous one, but the whole file takes longer than that timeout.  A reader
+ * that slept until the mark or the end would time out; ftpc looks again
+ * every few milliseconds, so both download paths get every byte. */
+static const char trickle_script[] = "on RETR reply 150 ok\n"
+                                     "  data first,\n"
+                                     "  delay 0.6\n"
+                                     "  data second,\n"
+                                     "  delay 0.6\n"
+                                     "  data third\n"
+                                     "  dataclose\n"
+                                     "  reply 226 done\n";
+
+static void bulk_reads_still_take_a_trickle(void **state)
+{
+    hostile *h = *state;
+    hostile_start(h, trickle_script);
+    hostile_connect_login(h);
+    assert_int_equal(ftp_set_phase_timeout_ms(h->s, FTP_TIMEOUT_DATA, 1000), FTP_OK);
+
+    hostile_sink sink = {0};
+    assert_int_equal(ftp_retrbinary(h->s, "RETR slow", 65536, 0, hostile_sink_fn, &sink), FTP_OK);
+    assert_string_equal(sink.data, "first,second,third");
+
+    char path[] = "/tmp/ftpc-trickle-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    unlink(path);
+    assert_int_equal(ftp_retr_fd(h->s, "RETR slow", 0, fd), FTP_OK);
+    char got[64] = {0};
+    assert_int_equal(pread(fd, got, sizeof got - 1, 0), 18);
+    assert_string_equal(got, "first,second,third");
+    close(fd);
+
+    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nRETR slow\nEPSV\nRETR slow\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +299,7 @@ int main(void)
         HOSTILE_TEST(type_refused),
         HOSTILE_TEST(reply_200_before_150_on_list),
         HOSTILE_TEST(failed_then_good_transfer),
+        HOSTILE_TEST(bulk_reads_still_take_a_trickle),
     };
     return cmocka_run_group_tests_name("hostile: E. transfer lifecycle", tests, NULL, NULL);
 }

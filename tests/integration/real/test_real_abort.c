@@ -73,11 +73,13 @@ static int stop_server(void **state)
 }
 
 /* After an abort the replies are drained: the last one read is the 226 or
- * 225 that ends ABOR's answer. */
+ * 225 that ends ABOR's answer, or, when the server had already finished
+ * and answered with a lone 225/226, the 200 of the NOOP that ftpc then
+ * sends to find the end of the answer (ftp_abort()). */
 static void assert_abort_answered(ftp_session *s)
 {
     int code = ftp_last_reply_code(s);
-    if (code != 225 && code != 226)
+    if (code != 225 && code != 226 && code != 200)
         fail_msg("last reply after ABOR: %s", ftp_last_reply(s));
 }
 
