@@ -47,8 +47,11 @@ struct TransferReport {
 };
 
 // What a bulk download asks the network to gather before waking it
-// (net::Stream::prefer_large_reads()).
+// (net::Stream::prefer_large_reads()), once it has received bulk_after
+// bytes: a small file's last bytes may wait for the server's TLS
+// close_notify exchange before its FIN, and must not wait for the mark.
 constexpr size_t bulk_read_size = size_t{256} << 10;
+constexpr uint64_t bulk_after = uint64_t{1} << 20;
 
 // Data flows through these; returning false asks to stop (FTP_E_ABORTED).
 using BlockSink = std::function<bool(const char *data, size_t len)>;

@@ -22,10 +22,14 @@ constexpr size_t chunk_size = size_t{1} << 20;
 
 void Session::move_to_fd(net::Stream &data, int fd, size_t chunk)
 {
-    data.prefer_large_reads(bulk_read_size);
     std::vector<char> buf;
     bool zero_copy = true;
+    bool bulk = false;
     for (;;) {
+        if (!bulk && report_.bytes >= bulk_after) {
+            data.prefer_large_reads(bulk_read_size);
+            bulk = true;
+        }
         // report_.bytes counts what reached fd, also when a write fails.
         std::optional<size_t> moved;
         if (zero_copy) {
