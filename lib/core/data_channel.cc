@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <cstring>
 #include <netinet/in.h>
+#include <utility>
 
 #include "core/session.hh"
 
@@ -137,8 +138,9 @@ std::unique_ptr<net::Stream> Session::open_data_connection(const std::string &co
         try {
             // Same identity as the control connection: the host the caller
             // named, never an address from a PASV reply.
-            started = tls_->start_handshake(std::move(passive), host_, tls_settings_, tls_generation_,
-                                            deadline(FTP_TIMEOUT_CONNECT));
+            // (passive is left empty: the clear path below is not taken.)
+            started = tls_->start_handshake(std::exchange(passive, nullptr), host_, tls_settings_,
+                                            tls_generation_, deadline(FTP_TIMEOUT_CONNECT));
         } catch (const Error &e) {
             if (e.code() == FTP_E_CANCELLED)
                 throw;
