@@ -47,11 +47,8 @@ struct TransferReport {
 };
 
 // What a bulk download asks the network to gather before waking it
-// (net::Stream::prefer_large_reads()), once it has received bulk_after
-// bytes: a small file's last bytes may wait for the server's TLS
-// close_notify exchange before its FIN, and must not wait for the mark.
+// (net::Stream::prefer_large_reads()).
 constexpr size_t bulk_read_size = size_t{256} << 10;
-constexpr uint64_t bulk_after = uint64_t{1} << 20;
 
 // Data flows through these; returning false asks to stop (FTP_E_ABORTED).
 using BlockSink = std::function<bool(const char *data, size_t len)>;
@@ -180,6 +177,7 @@ private:
     // transfer_fd.cc
     void move_to_fd(net::Stream &data, int fd, size_t chunk);
     void move_from_fd(net::Stream &data, int fd, size_t chunk);
+    void transfer_with_fd(const std::string &command, uint64_t rest, int fd, bool upload);
     void finish_transfer();
     [[noreturn]] void throw_data_stream_failure(const Error &error);
     void stop_transfer(std::unique_ptr<net::Stream> data, bool data_at_eof);

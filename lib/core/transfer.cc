@@ -146,12 +146,8 @@ void Session::retrieve_binary(const std::string &command, size_t blocksize, uint
     std::unique_ptr<net::Stream> data = open_data_connection(command, rest, preliminary);
     const std::string context = data_command_context(command);
     std::vector<char> buf(block);
-    bool bulk = false;
+    data->prefer_large_reads(bulk_read_size);
     for (;;) {
-        if (!bulk && report_.bytes >= bulk_after) {
-            data->prefer_large_reads(bulk_read_size);
-            bulk = true;
-        }
         size_t n;
         try {
             n = data->read_some(buf.data(), block, deadline(FTP_TIMEOUT_DATA));

@@ -22,14 +22,10 @@ constexpr size_t chunk_size = size_t{1} << 20;
 
 void Session::move_to_fd(net::Stream &data, int fd, size_t chunk)
 {
+    data.prefer_large_reads(bulk_read_size);
     std::vector<char> buf;
     bool zero_copy = true;
-    bool bulk = false;
     for (;;) {
-        if (!bulk && report_.bytes >= bulk_after) {
-            data.prefer_large_reads(bulk_read_size);
-            bulk = true;
-        }
         // report_.bytes counts what reached fd, also when a write fails.
         std::optional<size_t> moved;
         if (zero_copy) {
@@ -73,32 +69,15 @@ void Session::move_from_fd(net::Stream &data, int fd, size_t chunk)
 
 void Session::retrieve_to_fd(const std::string &command, uint64_t rest, int fd)
 {
-    require_idle();
-    set_type('I');
-    Reply preliminary;
-    std::unique_ptr<net::Stream> data = open_data_connection(command, rest, preliminary);
-    const std::string context = redact_command(command);
-    const net::SigpipeGuard no_sigpipe;
-    try {
-        move_to_fd(*data, fd, chunk_size);
-    } catch (const Error &e) {
-        context_ = context;
-        if (e.code() != FTP_E_FILE)
-            after_data_failure(std::move(data), e);
-        // The server is still sending: stop it as a callback's "stop" does,
-        // so the session stays usable, then report the file's failure.
-        // (after_data_failure() is [[noreturn]]: data was not moved.)
-        // cppcheck-suppress accessMoved
-        stop_transfer(std::move(data), false);
-        context_ = context;
-        throw Error(FTP_E_FILE, e.message());
-    }
-    data.reset();
-    context_ = context;
-    finish_transfer();
+    transfer_with_fd(command, rest, fd, false);
 }
 
 void Session::store_from_fd(const std::string &command, uint64_t rest, int fd)
+{
+    transfer_with_fd(command, rest, fd, true);
+}
+
+void Session::transfer_with_fd(const std::string &command, uint64_t rest, int fd, bool upload)
 {
     require_idle();
     set_type('I');
@@ -107,19 +86,26 @@ void Session::store_from_fd(const std::string &command, uint64_t rest, int fd)
     const std::string context = redact_command(command);
     const net::SigpipeGuard no_sigpipe;
     try {
-        move_from_fd(*data, fd, chunk_size);
+        if (upload)
+            move_from_fd(*data, fd, chunk_size);
+        else
+            move_to_fd(*data, fd, chunk_size);
     } catch (const Error &e) {
         context_ = context;
         if (e.code() != FTP_E_FILE)
             after_data_failure(std::move(data), e);
-        // A half-read file must not become a complete-looking upload: ABOR
-        // rather than end the data connection normally.
+        // The descriptor failed, the data connection did not: stop the
+        // transfer with ABOR, as a callback's "stop" does, so the session
+        // stays usable; a half-read file must not end as a complete-looking
+        // upload either.  (after_data_failure() is [[noreturn]]: data was
+        // not moved.)
         // cppcheck-suppress accessMoved
         stop_transfer(std::move(data), false);
         context_ = context;
         throw Error(FTP_E_FILE, e.message());
     }
-    data->finish_writing(deadline(FTP_TIMEOUT_CLOSE));
+    if (upload)
+        data->finish_writing(deadline(FTP_TIMEOUT_CLOSE));
     data.reset();
     context_ = context;
     finish_transfer();

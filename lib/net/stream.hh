@@ -40,11 +40,14 @@ public:
     virtual void finish_writing(const Deadline &deadline) = 0;
     virtual bool encrypted() const { return false; }
 
-    // A hint for bulk downloads: wake the reader only once @p bytes have
-    // arrived (or the stream ended), instead of for every segment, but look
-    // again every few milliseconds so that a slow sender is still read
-    // promptly.  0 turns it off.  Each sleep and wake-up costs more than
-    // copying a segment, so this saves CPU and, on fast links, time.
+    // A hint for bulk downloads: once the first MiB has come, wake the
+    // reader only when @p bytes have arrived (or the stream ended), instead
+    // of for every segment, but look again every few milliseconds so that a
+    // slow sender is still read promptly.  0 turns it off at once.  Each
+    // sleep and wake-up costs more than copying a segment, so this saves CPU
+    // and, on fast links, time.  Not for the first MiB: a small file's last
+    // bytes may wait for the TLS close_notify exchange before the server's
+    // FIN, and must not wait for the mark.
     virtual void prefer_large_reads(size_t bytes) { (void)bytes; }
 
     // Zero-copy moves between the stream and a caller's file descriptor

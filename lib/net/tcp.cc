@@ -87,8 +87,10 @@ public:
         check_cancel(canceller_);
         for (;;) {
             ssize_t n = ::recv(fd_.get(), buf, cap, 0);
-            if (n >= 0)
+            if (n >= 0) {
+                note_received(static_cast<size_t>(n));
                 return static_cast<size_t>(n);
+            }
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -101,12 +103,10 @@ public:
 
     void prefer_large_reads(size_t bytes) override
     {
-        // SO_RCVLOWAT makes poll() wait for that many bytes; the kernel
-        // still wakes us early when the receive window is closing, and end
-        // of stream always does.  A receive takes whatever is there.
-        int lowat = bytes == 0 ? 1 : static_cast<int>(std::min<size_t>(bytes, INT32_MAX));
-        if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof lowat) == 0)
-            low_water_ = bytes > 1;
+        wanted_low_water_ = bytes;
+        received_toward_low_water_ = 0;
+        if (bytes == 0)
+            set_low_water(0);
     }
 
     void write_all(const void *buf, size_t len, const Deadline &deadline) override
@@ -187,6 +187,7 @@ public:
             }
             throw Error(FTP_E_IO, "receiving: " + errno_text(errno), Breaks::session);
         }
+        note_received(static_cast<size_t>(in));
         if (in > 0)
             drain_pipe_into(fd, static_cast<size_t>(in), deadline, delivered);
         return static_cast<size_t>(in);
@@ -234,6 +235,26 @@ public:
     Address peer_address() const override { return peer_; }
 
 private:
+    // prefer_large_reads(): the mark goes up once the first MiB has come.
+    void note_received(size_t n)
+    {
+        if (wanted_low_water_ == 0 || low_water_)
+            return;
+        received_toward_low_water_ += n;
+        if (received_toward_low_water_ >= low_water_after)
+            set_low_water(wanted_low_water_);
+    }
+
+    void set_low_water(size_t bytes)
+    {
+        // SO_RCVLOWAT makes poll() wait for that many bytes; the kernel
+        // still wakes us early when the receive window is closing, and end
+        // of stream always does.  A receive takes whatever is there.
+        int lowat = bytes == 0 ? 1 : static_cast<int>(std::min<size_t>(bytes, INT32_MAX));
+        if (::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof lowat) == 0)
+            low_water_ = bytes > 1;
+    }
+
     // Waits for something to receive.  Under a low-water mark poll() may
     // sleep past bytes that already arrived, so it gives up every few
     // milliseconds and the caller's receive takes what is there.
@@ -337,7 +358,10 @@ private:
     bool sendfile_unusable_ = false;
     bool sent_any_ = false;
     bool low_water_ = false;
+    size_t wanted_low_water_ = 0;
+    uint64_t received_toward_low_water_ = 0;
     static constexpr int low_water_slice_ms = 5;
+    static constexpr uint64_t low_water_after = uint64_t{1} << 20;
 };
 
 Fd open_socket(int family)

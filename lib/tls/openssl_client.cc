@@ -15,7 +15,6 @@ namespace ftpc::tls {
 
 namespace {
 
-
 // How often readable_now() looks again through bytes that have arrived.
 constexpr int max_looks_through_pending = 64;
 
@@ -80,8 +79,8 @@ struct Link {
 
 class OpenSslStream final : public net::SecureStream {
 public:
-    OpenSslStream(std::unique_ptr<net::Stream> inner, SslPtr ssl, BIO_METHOD *method, Link link)
-        : inner_(std::move(inner)), ssl_(std::move(ssl)), link_(link)
+    OpenSslStream(std::unique_ptr<net::Stream> inner, SslPtr ssl, BIO_METHOD *method, Link link, std::string host)
+        : inner_(std::move(inner)), ssl_(std::move(ssl)), link_(link), host_(std::move(host))
     {
         BIO *bio = BIO_new(method);
         if (bio == nullptr)
@@ -100,9 +99,8 @@ public:
 
     // Sends the ClientHello (under @p deadline: it may go out in pieces) and
     // stops at the first wait for the server; finish_handshake() goes on.
-    void send_client_hello(const std::string &host, const net::Deadline &deadline)
+    void send_client_hello(const net::Deadline &deadline)
     {
-        host_ = host;
         Scope scope(*this, deadline);
         reads_do_not_wait_ = true;
         ERR_clear_error();
@@ -120,12 +118,6 @@ public:
         handshake_failed();
     }
 
-    void handshake(const std::string &host, const net::Deadline &deadline)
-    {
-        host_ = host;
-        finish_handshake(deadline);
-    }
-
     void finish_handshake(const net::Deadline &deadline) override
     {
         if (handshake_done_)
@@ -141,7 +133,6 @@ public:
 
     [[noreturn]] void handshake_failed()
     {
-        const std::string &host = host_;
         // A reset in the middle of the handshake is the server refusing it,
         // as an end of stream there is (curl too: CURLE_SSL_CONNECT_ERROR);
         // its alert, if it sent one, may have gone with the reset — say when
@@ -151,15 +142,15 @@ public:
             std::string why = pending_->message();
             pending_.reset();
             ERR_clear_error();
-            throw Error(FTP_E_TLS, "TLS handshake with " + host + " failed: " + why, Breaks::session);
+            throw Error(FTP_E_TLS, "TLS handshake with " + host_ + " failed: " + why, Breaks::session);
         }
         rethrow_pending();
         long verify = SSL_get_verify_result(ssl_.get());
         if (verify != X509_V_OK)
             throw Error(FTP_E_TLS,
-                        "the certificate of " + host + " is not trusted: " + X509_verify_cert_error_string(verify),
+                        "the certificate of " + host_ + " is not trusted: " + X509_verify_cert_error_string(verify),
                         Breaks::session);
-        fail_tls("TLS handshake with " + host + " failed");
+        fail_tls("TLS handshake with " + host_ + " failed");
     }
 
     size_t read_some(void *buf, size_t cap, const net::Deadline &deadline) override
@@ -420,7 +411,7 @@ private:
     bool sent_close_notify_ = false;
     bool handshake_done_ = false;
     bool reads_do_not_wait_ = false; // send_client_hello(): a read would wait for the server
-    std::string host_;               // for messages
+    const std::string host_;         // for messages
 };
 
 int bio_read_cb(BIO *bio, char *buf, size_t len, size_t *done)
@@ -454,7 +445,7 @@ public:
                                                  const net::Deadline &deadline) override
     {
         std::unique_ptr<OpenSslStream> stream = prepare(std::move(inner), host, control, settings, generation);
-        stream->handshake(host, deadline);
+        stream->finish_handshake(deadline);
         return stream;
     }
 
@@ -463,7 +454,7 @@ public:
                                                        const net::Deadline &deadline) override
     {
         std::unique_ptr<OpenSslStream> stream = prepare(std::move(inner), host, false, settings, generation);
-        stream->send_client_hello(host, deadline);
+        stream->send_client_hello(deadline);
         return stream;
     }
 
@@ -518,7 +509,8 @@ private:
             // instructions per byte than it saved (cachegrind, 64 MiB).
             SSL_set_read_ahead(ssl.get(), 1);
         }
-        return std::make_unique<OpenSslStream>(std::move(inner), std::move(ssl), method_.get(), Link{this, control});
+        return std::make_unique<OpenSslStream>(std::move(inner), std::move(ssl), method_.get(), Link{this, control},
+                                               host);
     }
 
     static int on_new_session(SSL *ssl, SSL_SESSION *session)
