@@ -138,6 +138,13 @@ ftp_session *real_login(const real_server *srv)
     return s;
 }
 
+void real_assert_abort_answered(ftp_session *s)
+{
+    int code = ftp_last_reply_code(s);
+    if (code != 225 && code != 226 && code != 200)
+        fail_msg("last reply after ABOR: %s", ftp_last_reply(s));
+}
+
 void real_logout(ftp_session *s)
 {
     REAL_OK(s, ftp_quit(s));

@@ -59,6 +59,12 @@ ftp_session *real_session_new(void);
  * after saying why on stderr. */
 int real_read_credentials(real_server *srv, const char *path);
 
+/* After an abort the replies are drained: the last one read is the 226 or
+ * 225 that ends ABOR's answer, or, when the server had already finished and
+ * answered with a lone 225/226, the 200 of the NOOP that ftpc then sends to
+ * find the end of the answer (ftp_abort()). */
+void real_assert_abort_answered(ftp_session *s);
+
 /* QUIT (which must succeed) and free. */
 void real_logout(ftp_session *s);
 

@@ -72,17 +72,6 @@ static int stop_server(void **state)
     return 0;
 }
 
-/* After an abort the replies are drained: the last one read is the 226 or
- * 225 that ends ABOR's answer, or, when the server had already finished
- * and answered with a lone 225/226, the 200 of the NOOP that ftpc then
- * sends to find the end of the answer (ftp_abort()). */
-static void assert_abort_answered(ftp_session *s)
-{
-    int code = ftp_last_reply_code(s);
-    if (code != 225 && code != 226 && code != 200)
-        fail_msg("last reply after ABOR: %s", ftp_last_reply(s));
-}
-
 /* The session is in step: PWD answers, and a complete small download works. */
 static void assert_session_works(ftp_session *s)
 {
@@ -107,7 +96,7 @@ static void test_sink_stops_mid_download(void **state)
     /* The sink was not called again after it said stop. */
     assert_true(sink.received >= 4 * MIB);
     assert_true(sink.received < 4 * MIB + 65536);
-    assert_abort_answered(s);
+    real_assert_abort_answered(s);
     assert_session_works(s);
     real_logout(s);
 }
@@ -157,7 +146,7 @@ static void test_ftp_abort_on_stream(void **state)
     }
     assert_true(received >= 5 * MIB);
     REAL_OK(s, ftp_abort(s)); /* closes the stream, d is gone */
-    assert_abort_answered(s);
+    real_assert_abort_answered(s);
     assert_session_works(s);
     real_logout(s);
 }

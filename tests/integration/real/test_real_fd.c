@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include <unistd.h>
 
 #include "real_files.h"
+#include "real_pipes.h"
 #include "real_server.h"
 #include "sha256.h"
 #include "test_server.h"
@@ -219,49 +219,14 @@ static void test_retr_fd_active(void **state)
     real_logout(s);
 }
 
-/* The other end of a pipe, in a thread: hashes what it reads until EOF. */
-typedef struct pipe_hasher {
-    int fd;
-    uint64_t received;
-    int failed_errno;
-    char hex[SHA256_HEX_SIZE];
-    pthread_t thread;
-} pipe_hasher;
-
-static void *pipe_hasher_main(void *arg)
-{
-    pipe_hasher *p = arg;
-    static unsigned char buf[65536];
-    sha256_ctx ctx;
-    sha256_init(&ctx);
-    for (;;) {
-        ssize_t n = read(p->fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            p->failed_errno = errno;
-            break;
-        }
-        if (n == 0)
-            break;
-        sha256_update(&ctx, buf, (size_t)n);
-        p->received += (uint64_t)n;
-    }
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_final(&ctx, digest);
-    sha256_hex(digest, p->hex);
-    close(p->fd);
-    return NULL;
-}
-
 static void test_retr_fd_into_pipe(void **state)
 {
     (void)state;
     ftp_session *s = real_login(&server);
     int p[2];
     assert_int_equal(pipe2(p, O_CLOEXEC), 0);
-    pipe_hasher hasher = {p[0], 0, 0, "", 0};
-    assert_int_equal(pthread_create(&hasher.thread, NULL, pipe_hasher_main, &hasher), 0);
+    pipe_hasher hasher;
+    assert_int_equal(pipe_hasher_start(&hasher, p[0]), 0);
     int rc = ftp_retr_fd(s, "RETR " BIG_FILE, 0, p[1]);
     close(p[1]); /* the hasher sees EOF whatever happened */
     pthread_join(hasher.thread, NULL);
@@ -273,50 +238,14 @@ static void test_retr_fd_into_pipe(void **state)
     real_logout(s);
 }
 
-/* The other end of a pipe, in a thread: writes the big file's stream. */
-typedef struct pipe_feeder {
-    int fd;
-    int failed_errno;
-    pthread_t thread;
-} pipe_feeder;
-
-static void *pipe_feeder_main(void *arg)
-{
-    pipe_feeder *p = arg;
-    static unsigned char buf[65536 + 123];
-    /* If the upload fails and the pipe closes early: EPIPE here, not a
-     * SIGPIPE that ends the test program. */
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    for (uint64_t off = 0; off < BIG_SIZE && p->failed_errno == 0;) {
-        size_t n = BIG_SIZE - off < sizeof buf ? (size_t)(BIG_SIZE - off) : sizeof buf;
-        real_fill(BIG_SEED, off, buf, n);
-        for (size_t done = 0; done < n;) {
-            ssize_t put = write(p->fd, buf + done, n - done);
-            if (put < 0 && errno == EINTR)
-                continue;
-            if (put <= 0) {
-                p->failed_errno = errno;
-                break;
-            }
-            done += (size_t)put;
-        }
-        off += n;
-    }
-    close(p->fd);
-    return NULL;
-}
-
 static void test_stor_fd_from_pipe(void **state)
 {
     (void)state;
     ftp_session *s = real_login(&server);
     int p[2];
     assert_int_equal(pipe2(p, O_CLOEXEC), 0);
-    pipe_feeder feeder = {p[1], 0, 0};
-    assert_int_equal(pthread_create(&feeder.thread, NULL, pipe_feeder_main, &feeder), 0);
+    pipe_feeder feeder;
+    assert_int_equal(pipe_feeder_start(&feeder, p[1], BIG_SEED, BIG_SIZE), 0);
     int rc = ftp_stor_fd(s, "STOR up-pipe.bin", 0, p[0]);
     close(p[0]); /* a feeder still writing gets EPIPE rather than hang */
     pthread_join(feeder.thread, NULL);

@@ -21,13 +21,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "real_files.h"
+#include "real_pipes.h"
 #include "real_server.h"
 #include "sha256.h"
 #include "test_server.h"
@@ -108,76 +108,6 @@ static void tally(tls_tally *t, ftp_session *s, const char *what)
     assert_int_equal(ftp_last_transfer_tls_resumed(s), 1);
 }
 
-/* ---- pipe helpers ---------------------------------------------------------- */
-
-typedef struct pipe_hasher {
-    int fd;
-    uint64_t received;
-    int failed_errno;
-    char hex[SHA256_HEX_SIZE];
-    pthread_t thread;
-} pipe_hasher;
-
-static void *pipe_hasher_main(void *arg)
-{
-    pipe_hasher *p = arg;
-    static unsigned char buf[65536];
-    sha256_ctx ctx;
-    sha256_init(&ctx);
-    for (;;) {
-        ssize_t n = read(p->fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            p->failed_errno = errno;
-            break;
-        }
-        if (n == 0)
-            break;
-        sha256_update(&ctx, buf, (size_t)n);
-        p->received += (uint64_t)n;
-    }
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_final(&ctx, digest);
-    sha256_hex(digest, p->hex);
-    close(p->fd);
-    return NULL;
-}
-
-typedef struct pipe_feeder {
-    int fd;
-    int failed_errno;
-    pthread_t thread;
-} pipe_feeder;
-
-static void *pipe_feeder_main(void *arg)
-{
-    pipe_feeder *p = arg;
-    static unsigned char buf[50000];
-    /* If the upload fails and the pipe closes early: EPIPE, not SIGPIPE. */
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    for (uint64_t off = 0; off < FILE_SIZE && p->failed_errno == 0;) {
-        size_t n = FILE_SIZE - off < sizeof buf ? (size_t)(FILE_SIZE - off) : sizeof buf;
-        real_fill(FILE_SEED, off, buf, n);
-        for (size_t done = 0; done < n;) {
-            ssize_t put = write(p->fd, buf + done, n - done);
-            if (put < 0 && errno == EINTR)
-                continue;
-            if (put <= 0) {
-                p->failed_errno = errno;
-                break;
-            }
-            done += (size_t)put;
-        }
-        off += n;
-    }
-    close(p->fd);
-    return NULL;
-}
-
 /* ---- tests ----------------------------------------------------------------- */
 
 static void test_fd_transfers_over_prot_p(void **state)
@@ -230,8 +160,8 @@ static void test_fd_transfers_over_prot_p(void **state)
     /* Download into a pipe read by a thread. */
     int p[2];
     assert_int_equal(pipe2(p, O_CLOEXEC), 0);
-    pipe_hasher hasher = {p[0], 0, 0, "", 0};
-    assert_int_equal(pthread_create(&hasher.thread, NULL, pipe_hasher_main, &hasher), 0);
+    pipe_hasher hasher;
+    assert_int_equal(pipe_hasher_start(&hasher, p[0]), 0);
     int rc = ftp_retr_fd(s, "RETR " FILE_NAME, 0, p[1]);
     close(p[1]);
     pthread_join(hasher.thread, NULL);
@@ -243,8 +173,8 @@ static void test_fd_transfers_over_prot_p(void **state)
 
     /* Upload from a pipe fed by a thread. */
     assert_int_equal(pipe2(p, O_CLOEXEC), 0);
-    pipe_feeder feeder = {p[1], 0, 0};
-    assert_int_equal(pthread_create(&feeder.thread, NULL, pipe_feeder_main, &feeder), 0);
+    pipe_feeder feeder;
+    assert_int_equal(pipe_feeder_start(&feeder, p[1], FILE_SEED, FILE_SIZE), 0);
     rc = ftp_stor_fd(s, "STOR up-pipe.bin", 0, p[0]);
     close(p[0]);
     pthread_join(feeder.thread, NULL);
@@ -258,17 +188,6 @@ static void test_fd_transfers_over_prot_p(void **state)
 
     tls_tally_finish(&t);
     real_logout(s);
-}
-
-/* The session is in step after the ABOR: PWD answers, and a protected LIST
- * works.  (Which reply came last depends on the server: 226 after 426, or
- * the 200 of the NOOP ftpc sends after a lone 225/226.) */
-static void assert_session_works(ftp_session *s, tls_tally *t, const char *what)
-{
-    const char *cwd = NULL;
-    REAL_OK(s, ftp_pwd(s, &cwd));
-    assert_string_equal(cwd, "/");
-    tls_list_expecting(s, t, what, FILE_NAME);
 }
 
 static void test_fd_failures_over_prot_p(void **state)
@@ -288,7 +207,7 @@ static void test_fd_failures_over_prot_p(void **state)
     if (strstr(ftp_last_error(s), strerror(ENOSPC)) == NULL)
         fail_msg("ftp_last_error: %s", ftp_last_error(s));
     assert_int_equal(ftp_last_transfer_bytes(s), 0);
-    assert_session_works(s, &t, "LIST after /dev/full");
+    tls_assert_session_works(s, &t, "LIST after /dev/full", FILE_NAME);
 
     fd = open(local_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     assert_true(fd >= 0);
@@ -298,7 +217,7 @@ static void test_fd_failures_over_prot_p(void **state)
     if (strstr(ftp_last_error(s), strerror(EISDIR)) == NULL)
         fail_msg("ftp_last_error: %s", ftp_last_error(s));
     assert_int_equal(ftp_last_transfer_bytes(s), 0);
-    assert_session_works(s, &t, "LIST after the directory");
+    tls_assert_session_works(s, &t, "LIST after the directory", FILE_NAME);
     char stored[1200];
     real_path(&server, "from-dir.bin", stored, sizeof stored);
     unlink(stored);

@@ -67,26 +67,6 @@ static void label_for(char *out, size_t cap, const char *test)
     snprintf(out, cap, "%s %s %s", real_kind_name(server_kind), server_host, test);
 }
 
-/* After an abort the replies are drained: the last one read is the 226 or
- * 225 that ends ABOR's answer, or, when the server had already finished
- * and answered with a lone 225/226, the 200 of the NOOP that ftpc then
- * sends to find the end of the answer (ftp_abort()). */
-static void assert_abort_answered(ftp_session *s)
-{
-    int code = ftp_last_reply_code(s);
-    if (code != 225 && code != 226 && code != 200)
-        fail_msg("last reply after ABOR: %s", ftp_last_reply(s));
-}
-
-/* The session is in step: PWD answers, and a protected LIST works. */
-static void assert_session_works(ftp_session *s, tls_tally *t, const char *what)
-{
-    const char *cwd = NULL;
-    REAL_OK(s, ftp_pwd(s, &cwd));
-    assert_string_equal(cwd, "/");
-    tls_list_expecting(s, t, what, BIG_FILE);
-}
-
 static void test_stream_download_and_upload(void **state)
 {
     (void)state;
@@ -154,8 +134,8 @@ static void test_sink_stops_mid_download_then_rest(void **state)
     tls_tally_data(&t, s, "RETR stopped by the sink");
     uint64_t first_part = sink.received;
     assert_true(first_part >= 3 * MIB + 777 && first_part < BIG_SIZE);
-    assert_abort_answered(s);
-    assert_session_works(s, &t, "LIST after the stop");
+    real_assert_abort_answered(s);
+    tls_assert_session_works(s, &t, "LIST after the stop", BIG_FILE);
 
     /* REST: the rest of the file, and the same hash runs on. */
     sink.stop_after = 0;
@@ -183,7 +163,7 @@ static void test_source_stops_mid_upload_then_rest(void **state)
     REAL_RC(s, FTP_E_ABORTED,
             ftp_storbinary(s, "STOR resumed-up.bin", 65536, 0, pattern_source_fn, &src));
     tls_tally_data(&t, s, "STOR stopped by the source");
-    assert_session_works(s, &t, "LIST after the stop");
+    tls_assert_session_works(s, &t, "LIST after the stop", BIG_FILE);
 
     /* The server kept a prefix of what it received; send the rest. */
     uint64_t kept = 0;
@@ -229,8 +209,8 @@ static void test_ftp_abort_on_stream(void **state)
     assert_true(received >= 2 * MIB);
     REAL_OK(s, ftp_abort(s)); /* closes the stream, d is gone */
     tls_tally_data(&t, s, "RETR stream aborted");
-    assert_abort_answered(s);
-    assert_session_works(s, &t, "LIST after ftp_abort");
+    real_assert_abort_answered(s);
+    tls_assert_session_works(s, &t, "LIST after ftp_abort", BIG_FILE);
 
     tls_tally_finish(&t);
     real_logout(s);
@@ -262,7 +242,7 @@ static void test_sink_stops_on_tiny_file(void **state)
                 ftp_retrbinary(s, "RETR " TINY_FILE, 0, 0, stop_at_once, &calls));
         tls_tally_data(&t, s, "RETR tiny, stopped");
         assert_int_equal(calls, 1);
-        assert_session_works(s, &t, "LIST after the stop");
+        tls_assert_session_works(s, &t, "LIST after the stop", BIG_FILE);
     }
     tls_tally_finish(&t);
     real_logout(s);

@@ -21,6 +21,14 @@ void tls_list_expecting(ftp_session *s, tls_tally *t, const char *what, const ch
     line_list_free(&lines);
 }
 
+void tls_assert_session_works(ftp_session *s, tls_tally *t, const char *what, const char *expect)
+{
+    const char *cwd = NULL;
+    REAL_OK(s, ftp_pwd(s, &cwd));
+    assert_string_equal(cwd, "/");
+    tls_list_expecting(s, t, what, expect);
+}
+
 void tls_nlst_expecting(ftp_session *s, tls_tally *t, const char *what, const char *expect)
 {
     line_list names = {0};

@@ -17,6 +17,10 @@
  * line containing @p expect; counted in @p t as @p what. */
 void tls_list_expecting(ftp_session *s, tls_tally *t, const char *what, const char *expect);
 
+/* The session is in step (after an abort or a failed transfer): PWD answers
+ * "/", and a protected LIST works and shows @p expect. */
+void tls_assert_session_works(ftp_session *s, tls_tally *t, const char *what, const char *expect);
+
 /* NLST of the working directory, which must name @p expect. */
 void tls_nlst_expecting(ftp_session *s, tls_tally *t, const char *what, const char *expect);
 
