@@ -26,14 +26,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHUNK (1 << 20)
+#include "ceiling.h"
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#define CHUNK (1 << 20)
 
 static void fail(const char *what)
 {
@@ -78,15 +73,9 @@ static void receive_to_null(int listener)
 /* One repetition: returns the seconds from connect() to the receiver's exit. */
 static double send_once(int file_fd, off_t size)
 {
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in addr;
-    socklen_t addr_len = sizeof addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (listener < 0 || bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 ||
-        listen(listener, 1) != 0 ||
-        getsockname(listener, (struct sockaddr *)&addr, &addr_len) != 0) {
+    int listener = ceiling_listen_loopback(&addr, 1);
+    if (listener < 0) {
         fail("listen on 127.0.0.1");
     }
     fflush(stdout); /* or the child's exit(1) would print our output twice */
@@ -99,7 +88,7 @@ static double send_once(int file_fd, off_t size)
     }
     close(listener);
 
-    double start = now();
+    double start = ceiling_now();
     int sock = socket(AF_INET, SOCK_STREAM, 0);
     if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof addr) != 0) {
         fail("connect");
@@ -121,7 +110,7 @@ static double send_once(int file_fd, off_t size)
         fprintf(stderr, "sendfile_pair: the receiver failed\n");
         exit(1);
     }
-    return now() - start;
+    return ceiling_now() - start;
 }
 
 int main(int argc, char **argv)

@@ -26,12 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "ceiling.h"
 
 static void fail(const char *what)
 {
@@ -41,13 +36,8 @@ static void fail(const char *what)
 
 static int listen_loopback(struct sockaddr_in *addr)
 {
-    socklen_t len = sizeof *addr;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    memset(addr, 0, sizeof *addr);
-    addr->sin_family = AF_INET;
-    addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || bind(fd, (struct sockaddr *)addr, sizeof *addr) != 0 || listen(fd, 16) != 0 ||
-        getsockname(fd, (struct sockaddr *)addr, &len) != 0) {
+    int fd = ceiling_listen_loopback(addr, 16);
+    if (fd < 0) {
         fail("listen on 127.0.0.1");
     }
     return fd;
@@ -148,7 +138,7 @@ int main(int argc, char **argv)
     close(data_listener);
 
     char buffer[65536];
-    double start = now();
+    double start = ceiling_now();
     int control = socket(AF_INET, SOCK_STREAM, 0);
     if (control < 0 || connect(control, (struct sockaddr *)&control_addr, sizeof control_addr)) {
         fail("connect control");
@@ -184,7 +174,7 @@ int main(int argc, char **argv)
         }
     }
     close(control);
-    double seconds = now() - start;
+    double seconds = ceiling_now() - start;
     int status;
     if (waitpid(server, &status, 0) != server || !WIFEXITED(status) ||
         WEXITSTATUS(status) != 0) {

@@ -27,15 +27,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ceiling.h"
+
 #define BLOCK (256 * 1024)
 #define CIPHER "TLS_AES_128_GCM_SHA256"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void fail(const char *what)
 {
@@ -87,15 +82,9 @@ static void serve(int listener, const char *cert, const char *key, long long byt
 
 static double receive_once(const char *cert, const char *key, const char *ca, long long bytes)
 {
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in addr;
-    socklen_t addr_len = sizeof addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (listener < 0 || bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 ||
-        listen(listener, 1) != 0 ||
-        getsockname(listener, (struct sockaddr *)&addr, &addr_len) != 0) {
+    int listener = ceiling_listen_loopback(&addr, 1);
+    if (listener < 0) {
         fail("listen on 127.0.0.1");
     }
     fflush(stdout); /* or the child's exit(1) would print our output twice */
@@ -117,7 +106,7 @@ static double receive_once(const char *cert, const char *key, const char *ca, lo
     if (block == NULL) {
         fail("out of memory");
     }
-    double start = now();
+    double start = ceiling_now();
     int sock = socket(AF_INET, SOCK_STREAM, 0);
     SSL *ssl = SSL_new(ctx);
     if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof addr) != 0 || ssl == NULL ||
@@ -137,7 +126,7 @@ static double receive_once(const char *cert, const char *key, const char *ca, lo
         }
         received += n;
     }
-    double seconds = now() - start;
+    double seconds = ceiling_now() - start;
     SSL_free(ssl);
     close(sock);
     free(block);
