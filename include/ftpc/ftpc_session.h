@@ -107,7 +107,9 @@ enum ftp_data_mode {
     FTP_DATA_AUTO = 0,  /**< passive: EPSV, then PASV if the server does not know EPSV (500/501/502) (default) */
     FTP_DATA_EPSV = 1,  /**< passive, EPSV only */
     FTP_DATA_PASV = 2,  /**< passive, PASV only (IPv4 control connections only) */
-    FTP_DATA_ACTIVE = 3 /**< active: EPRT, then PORT on IPv4 if the server does not know EPRT (500/501/502) */
+    FTP_DATA_ACTIVE = 3, /**< active: EPRT, then PORT on IPv4 if the server does not know EPRT (500/501/502) */
+    FTP_DATA_EPRT = 4,   /**< active, EPRT only (Since: 0.2) */
+    FTP_DATA_PORT = 5    /**< active, PORT only; IPv4 control connections only, as ftplib on IPv4 (Since: 0.2) */
 };
 
 /**
@@ -119,6 +121,9 @@ FTP_API int ftp_set_data_mode(ftp_session *s, int mode);
 
 /**
  * ftplib's set_pasv(): nonzero selects FTP_DATA_AUTO, zero FTP_DATA_ACTIVE.
+ * (ftplib itself sends PASV/PORT on IPv4 and EPSV/EPRT on IPv6: choose
+ * FTP_DATA_PASV/FTP_DATA_PORT or FTP_DATA_EPSV/FTP_DATA_EPRT after
+ * ftp_peer_address() to do exactly that.)
  * @return FTP_OK, FTP_E_INVALID.
  */
 FTP_API int ftp_set_pasv(ftp_session *s, int on);
@@ -132,6 +137,28 @@ FTP_API int ftp_set_pasv(ftp_session *s, int on);
  * @return FTP_OK, FTP_E_INVALID.
  */
 FTP_API int ftp_set_trust_pasv_address_insecure(ftp_session *s, int on);
+
+/** How ftp_abort() puts ABOR on a clear-text control connection (ftp_set_abort_style()). */
+enum ftp_abort_style {
+    /** RFC 959: Telnet IP, then Synch (IAC as TCP urgent data, DM), then
+     *  "ABOR" (default), so a server busy sending data notices at once. */
+    FTP_ABORT_TELNET = 0,
+    /** "ABOR\r\n" sent as TCP urgent data and nothing else, as Python's
+     *  ftplib does (sendall(..., MSG_OOB)). */
+    FTP_ABORT_URGENT_LINE = 1,
+    /** "ABOR\r\n" in-band, no urgent data, as on an encrypted control
+     *  connection (where ftpc always does this). */
+    FTP_ABORT_PLAIN = 2
+};
+
+/**
+ * Chooses how ftp_abort() (and a callback's stop that needs ABOR) sends
+ * ABOR on a clear-text control connection.  On an encrypted one ABOR always
+ * goes in-band: urgent bytes would corrupt the TLS record stream.
+ * Since: 0.2.
+ * @return FTP_OK, FTP_E_INVALID (unknown style).
+ */
+FTP_API int ftp_set_abort_style(ftp_session *s, int style);
 
 /**
  * ftplib's set_debuglevel(): 0 (default) traces nothing; 1 traces each
@@ -184,6 +211,20 @@ FTP_API int ftp_connect(ftp_session *s, const char *host, unsigned port);
 FTP_API const char *ftp_getwelcome(const ftp_session *s);
 
 /**
+ * The control connection's remote end, "192.0.2.1:21" or "[2001:db8::1]:21"
+ * (ftplib's sock.getpeername()), or NULL when not connected.  Owned by the
+ * session until its next call.  Since: 0.2.
+ */
+FTP_API const char *ftp_peer_address(const ftp_session *s);
+
+/**
+ * The control connection's local end, in the form of ftp_peer_address()
+ * (ftplib's sock.getsockname()), or NULL when not connected.  Owned by the
+ * session until its next call.  Since: 0.2.
+ */
+FTP_API const char *ftp_local_address(const ftp_session *s);
+
+/**
  * Logs in like ftplib's login(): USER, then PASS if the server answers 3xx,
  * then ACCT if it answers 332/3xx again.  NULL or empty @p user means
  * "anonymous"; for the anonymous user an empty or "-" password becomes
@@ -234,6 +275,42 @@ FTP_API int ftp_sendcmd(ftp_session *s, const char *cmd, const char **reply);
  * @return as ftp_sendcmd(), plus FTP_E_REPLY for a 1xx or 3xx reply.
  */
 FTP_API int ftp_voidcmd(ftp_session *s, const char *cmd);
+
+/**
+ * Reads one reply without sending anything (ftplib's getresp()), for a
+ * reply the server owes: after ftp_sendcmd() returned a 1xx, say.  There is
+ * no "nothing pending" check: with nothing owed it waits out the reply
+ * timeout, which breaks the session, as ftplib would wait.  On success
+ * @p *reply (if not NULL) is the full reply text, owned by the session until
+ * its next call.  1xx, 2xx and 3xx replies are successes.  Since: 0.2.
+ * @return FTP_OK; FTP_E_TEMP; FTP_E_PERM; FTP_E_PROTO (malformed, or a code
+ * outside 1xx-5xx); FTP_E_STATE; FTP_E_BUSY (a data stream is open: its
+ * reply belongs to ftp_data_close()); FTP_E_IO; FTP_E_TIMEOUT;
+ * FTP_E_CLOSED; FTP_E_CANCELLED.
+ */
+FTP_API int ftp_getresp(ftp_session *s, const char **reply);
+
+/**
+ * Reads one reply, which must be 2xx (ftplib's voidresp()).  Since: 0.2.
+ * @return as ftp_getresp(), plus FTP_E_REPLY for a 1xx or 3xx reply.
+ */
+FTP_API int ftp_voidresp(ftp_session *s);
+
+/** Representation types for ftp_type(). */
+enum ftp_type_code {
+    FTP_TYPE_ASCII = 'A', /**< TYPE A: text, CRLF line ends on the wire */
+    FTP_TYPE_BINARY = 'I' /**< TYPE I: bytes as they are */
+};
+
+/**
+ * Sets the representation type for the next ftp_transfercmd(): sends
+ * "TYPE A" or "TYPE I" unless the session knows the server is already
+ * there (the rule ftp_retrbinary() follows), so a stream of transfers pays
+ * no extra round trip.  Since: 0.2.
+ * @return FTP_OK; FTP_E_INVALID (not FTP_TYPE_ASCII or FTP_TYPE_BINARY);
+ * and the errors of ftp_voidcmd().
+ */
+FTP_API int ftp_type(ftp_session *s, int type);
 
 /**
  * Renames @p from to @p to: RNFR (must answer 3xx, else FTP_E_REPLY), RNTO.

@@ -46,8 +46,12 @@ enum ftp_tls_mode {
     FTP_TLS_TRY_INSECURE = 3
 };
 
-/** TLS protocol versions, as on the wire (ftp_set_tls_min_version()). */
-enum ftp_tls_version {
+/**
+ * TLS protocol versions, as on the wire (ftp_set_tls_min_version()).
+ * Since: 0.2 the tag is ftp_tls_protocol (it was ftp_tls_version, which
+ * clashed with the function ftp_tls_version() in binding generators).
+ */
+enum ftp_tls_protocol {
     FTP_TLS_VERSION_ANY = 0,
     FTP_TLS_VERSION_1_2 = 0x0303,
     FTP_TLS_VERSION_1_3 = 0x0304

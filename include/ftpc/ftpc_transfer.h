@@ -161,6 +161,13 @@ FTP_API int ftp_data_write(ftp_data *d, const void *buf, size_t len);
 FTP_API int ftp_data_close(ftp_data *d);
 
 /**
+ * The session @p d belongs to, where its errors are recorded
+ * (ftp_last_error(), ftp_last_reply()...), or NULL for a NULL @p d.
+ * Valid as long as the session; never fails.  Since: 0.2.
+ */
+FTP_API ftp_session *ftp_data_session(const ftp_data *d);
+
+/**
  * Lists a directory with MLSD (ftplib's mlsd()): @p path NULL or "" lists the
  * working directory.  If @p facts is not NULL it is a NULL-terminated array of
  * fact names sent first as "OPTS MLST f1;f2;" (its reply is required to be

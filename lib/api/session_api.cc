@@ -122,7 +122,7 @@ FTP_API int ftp_set_source_address(ftp_session *s, const char *host, unsigned po
 FTP_API int ftp_set_data_mode(ftp_session *s, int mode)
 {
     return guard(s, [&](Session &session) {
-        require(mode >= FTP_DATA_AUTO && mode <= FTP_DATA_ACTIVE, "unknown data mode");
+        require(mode >= FTP_DATA_AUTO && mode <= FTP_DATA_PORT, "unknown data mode");
         session.options().data_mode = mode;
     });
 }
@@ -135,6 +135,14 @@ FTP_API int ftp_set_pasv(ftp_session *s, int on)
 FTP_API int ftp_set_trust_pasv_address_insecure(ftp_session *s, int on)
 {
     return guard(s, [&](Session &session) { session.options().trust_pasv_address = on != 0; });
+}
+
+FTP_API int ftp_set_abort_style(ftp_session *s, int style)
+{
+    return guard(s, [&](Session &session) {
+        require(style >= FTP_ABORT_TELNET && style <= FTP_ABORT_PLAIN, "unknown abort style");
+        session.options().abort_style = style;
+    });
 }
 
 FTP_API int ftp_set_debuglevel(ftp_session *s, int level)
@@ -168,6 +176,24 @@ FTP_API const char *ftp_getwelcome(const ftp_session *s)
     return s->impl.welcome()->c_str();
 }
 
+FTP_API const char *ftp_peer_address(const ftp_session *s)
+{
+    try {
+        return s == nullptr ? nullptr : s->impl.peer_address();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+FTP_API const char *ftp_local_address(const ftp_session *s)
+{
+    try {
+        return s == nullptr ? nullptr : s->impl.local_address();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 FTP_API int ftp_login(ftp_session *s, const char *user, const char *passwd, const char *acct)
 {
     return guard(s, [&](Session &session) { session.login(user, passwd, acct); });
@@ -198,6 +224,24 @@ FTP_API int ftp_voidcmd(ftp_session *s, const char *cmd)
         ftpc::check_arg("the command", cmd);
         require(*cmd != '\0', "the command is empty");
         session.voidcmd(cmd);
+    });
+}
+
+FTP_API int ftp_getresp(ftp_session *s, const char **reply)
+{
+    return guard_out(s, reply, [&](Session &session) { return session.getresp().c_str(); });
+}
+
+FTP_API int ftp_voidresp(ftp_session *s)
+{
+    return guard(s, [&](Session &session) { session.voidresp(); });
+}
+
+FTP_API int ftp_type(ftp_session *s, int type)
+{
+    return guard(s, [&](Session &session) {
+        require(type == FTP_TYPE_ASCII || type == FTP_TYPE_BINARY, "the type must be FTP_TYPE_ASCII or FTP_TYPE_BINARY");
+        session.set_type(static_cast<char>(type));
     });
 }
 

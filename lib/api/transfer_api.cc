@@ -142,6 +142,11 @@ FTP_API int ftp_data_close(ftp_data *d)
     return guard(d->owner, [&](Session &session) { session.data_close(); });
 }
 
+FTP_API ftp_session *ftp_data_session(const ftp_data *d)
+{
+    return d == nullptr ? nullptr : d->owner;
+}
+
 FTP_API int ftp_mlsd(ftp_session *s, const char *path, const char *const *facts, ftp_mlsd_fn fn, void *userdata)
 {
     return guard(s, [&](Session &session) {

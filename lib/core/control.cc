@@ -44,9 +44,9 @@ void Control::downgrade(const net::Deadline &deadline)
     reader_.rebind(*stream_);
 }
 
-void Control::send_abort(const net::Deadline &deadline)
+void Control::send_abort(int style, const net::Deadline &deadline)
 {
-    if (stream_->encrypted()) {
+    if (stream_->encrypted() || style == FTP_ABORT_PLAIN) {
         // Urgent bytes would corrupt the TLS record stream: ABOR goes in-band.
         send_unchecked("ABOR", deadline);
         return;
@@ -55,6 +55,12 @@ void Control::send_abort(const net::Deadline &deadline)
     static const char synch_iac[] = {'\xff'};
     static const char synch_dm_abor[] = {'\xf2', 'A', 'B', 'O', 'R', '\r', '\n'};
     tracer_.emit(FTP_TRACE_CMD, "ABOR");
+    if (style == FTP_ABORT_URGENT_LINE) {
+        // ftplib's sock.sendall(b"ABOR\r\n", MSG_OOB).
+        static const char abor_line[] = {'A', 'B', 'O', 'R', '\r', '\n'};
+        stream_->write_urgent(abor_line, sizeof abor_line, deadline);
+        return;
+    }
     stream_->write_all(telnet_ip, sizeof telnet_ip, deadline);
     stream_->write_urgent(synch_iac, sizeof synch_iac, deadline);
     stream_->write_all(synch_dm_abor, sizeof synch_dm_abor, deadline);

@@ -29,10 +29,10 @@ public:
     // Reads one complete reply (see read_reply()).
     Reply read(const ReplyLimits &limits, const net::Deadline &deadline);
 
-    // RFC 959 4.1.3: Telnet IP, then Synch (IAC DM with the urgent mark on
-    // the IAC) so a server busy sending data looks at the control channel,
-    // then ABOR.
-    void send_abort(const net::Deadline &deadline);
+    // RFC 959 4.1.3 (FTP_ABORT_TELNET): Telnet IP, then Synch (IAC DM with
+    // the urgent mark on the IAC) so a server busy sending data looks at the
+    // control channel, then ABOR; or the other enum ftp_abort_style ways.
+    void send_abort(int style, const net::Deadline &deadline);
 
     bool unread_bytes_waiting() { return reader_.has_buffered() || stream_->readable_now(); }
 

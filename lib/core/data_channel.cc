@@ -81,14 +81,23 @@ std::unique_ptr<net::Stream> Session::connect_passive()
     }
 }
 
+bool Session::active_mode() const
+{
+    const int mode = options_.data_mode;
+    return mode == FTP_DATA_ACTIVE || mode == FTP_DATA_EPRT || mode == FTP_DATA_PORT;
+}
+
 std::unique_ptr<net::Listener> Session::start_active()
 {
+    const int mode = options_.data_mode;
     const net::Address local = control_->stream().local_address();
     std::unique_ptr<net::Listener> listener = network_->listen(local);
     const net::Address listening = listener->local_address();
     const uint16_t port = listening.port();
 
-    if (active_command_ == DataCommand::extended) {
+    if (mode == FTP_DATA_PORT && listening.is_ipv6())
+        throw Error(FTP_E_UNSUPPORTED, "PORT cannot describe an IPv6 data connection; use EPRT");
+    if (mode == FTP_DATA_EPRT || (mode == FTP_DATA_ACTIVE && active_command_ == DataCommand::extended)) {
         std::string eprt = "EPRT |" + std::string(listening.is_ipv6() ? "2" : "1") + "|" + listening.host() + "|" +
                            std::to_string(port) + "|";
         Reply reply = exchange(eprt);
@@ -96,7 +105,7 @@ std::unique_ptr<net::Listener> Session::start_active()
             report_.mode = "EPRT";
             return listener;
         }
-        if (!command_unknown(reply.code) || listening.is_ipv6())
+        if (mode == FTP_DATA_EPRT || !command_unknown(reply.code) || listening.is_ipv6())
             fail_reply(reply.code, reply.text);
         active_command_ = DataCommand::classic;
     }
@@ -114,7 +123,7 @@ std::unique_ptr<net::Listener> Session::start_active()
 std::unique_ptr<net::Stream> Session::open_data_connection(const std::string &command, uint64_t rest,
                                                            Reply &preliminary)
 {
-    const bool active = options_.data_mode == FTP_DATA_ACTIVE;
+    const bool active = active_mode();
     report_ = TransferReport();
     std::unique_ptr<net::Stream> passive;
     std::unique_ptr<net::Listener> listener;

@@ -19,6 +19,10 @@ void fail_reply(int code, std::string_view reply_text, Breaks breaks)
         status = FTP_E_TEMP;
     else if (code / 100 == 5)
         status = FTP_E_PERM;
+    else if (code / 100 < 1 || code / 100 > 5)
+        // A well-framed reply whose class RFC 959 does not define (ftplib's
+        // error_proto): the exchange is still in step.
+        status = FTP_E_PROTO;
     // 421 means the server is closing the control connection.
     if (code == 421)
         breaks = Breaks::session;

@@ -35,7 +35,8 @@ private:
 };
 
 // Throws the error for a reply that means failure: 4xx -> FTP_E_TEMP,
-// 5xx -> FTP_E_PERM, anything else -> FTP_E_REPLY (ftplib's mapping).
+// 5xx -> FTP_E_PERM, 1xx-3xx -> FTP_E_REPLY, 0xx and 6xx-9xx -> FTP_E_PROTO
+// (ftplib's mapping).
 [[noreturn]] void fail_reply(int code, std::string_view reply_text, Breaks breaks = Breaks::no);
 
 const char *status_name(int code) noexcept;

@@ -38,8 +38,6 @@ bool parse_reply_start(std::string_view line, int &code, bool &continues)
 {
     if (line.size() < 3 || !is_digit(line[0]) || !is_digit(line[1]) || !is_digit(line[2]))
         return false;
-    if (line[0] < '1' || line[0] > '5')
-        return false;
     if (line.size() > 3 && line[3] != ' ' && line[3] != '-')
         return false;
     code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');

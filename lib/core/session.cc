@@ -271,9 +271,43 @@ const std::string &Session::sendcmd(const std::string &command)
 {
     require_idle();
     Reply reply = exchange(command);
-    if (reply.kind() >= 4)
+    if (reply.kind() < 1 || reply.kind() > 3)
         fail_reply(reply.code, reply.text);
     return keep(std::move(reply.text));
+}
+
+const std::string &Session::getresp()
+{
+    require_idle();
+    Reply reply = read_reply();
+    if (reply.kind() < 1 || reply.kind() > 3)
+        fail_reply(reply.code, reply.text);
+    return keep(std::move(reply.text));
+}
+
+const std::string &Session::voidresp()
+{
+    require_idle();
+    Reply reply = read_reply();
+    if (reply.kind() != 2)
+        fail_reply(reply.code, reply.text);
+    return keep(std::move(reply.text));
+}
+
+const char *Session::peer_address() const
+{
+    if (control_ == nullptr)
+        return nullptr;
+    address_text_ = control_->stream().peer_address().to_string();
+    return address_text_.c_str();
+}
+
+const char *Session::local_address() const
+{
+    if (control_ == nullptr)
+        return nullptr;
+    address_text_ = control_->stream().local_address().to_string();
+    return address_text_.c_str();
 }
 
 const std::string &Session::voidcmd(const std::string &command)

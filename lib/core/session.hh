@@ -29,6 +29,7 @@ struct Options {
     std::array<int64_t, 6> timeout_ms{0, 30000, 60000, 60000, 60000, 5000};
     ReplyLimits limits;
     int data_mode = FTP_DATA_AUTO;
+    int abort_style = FTP_ABORT_TELNET;
     bool trust_pasv_address = false;
     std::optional<std::string> source_host;
     uint16_t source_port = 0;
@@ -104,6 +105,14 @@ public:
 
     // ---- commands (returned strings live until the next call) ----
     const std::string &sendcmd(const std::string &command);
+    // ftplib's getresp()/voidresp(): one reply, nothing sent.
+    const std::string &getresp();
+    const std::string &voidresp();
+    // TYPE A or TYPE I, unless the server is known to be there already.
+    void set_type(char type);
+    // The control connection's ends, "host:port"; nullptr when unconnected.
+    const char *peer_address() const;
+    const char *local_address() const;
     const std::string &voidcmd(const std::string &command);
     void rename(const std::string &from, const std::string &to);
     void remove(const std::string &path);
@@ -137,6 +146,7 @@ public:
     // ---- a data connection as a stream (transfercmd) ----
     std::optional<uint64_t> open_data_stream(const std::string &command, uint64_t rest);
     bool data_stream_open() const { return data_stream_ != nullptr; }
+    bool active_mode() const;
     size_t data_read(void *buf, size_t cap);
     void data_write(const void *buf, size_t len);
     void data_close();
@@ -161,8 +171,6 @@ private:
     void send(const std::string &command);
     Reply read_reply(int phase = FTP_TIMEOUT_REPLY);
     Reply exchange(const std::string &command);
-    // TYPE I or TYPE A, unless the session knows the server is already there.
-    void set_type(char type);
     const std::string &keep(std::string text);
 
     // data_channel.cc
@@ -212,6 +220,8 @@ private:
     std::string broken_reason_;
     std::string context_;
     std::string result_;
+    // What peer_address()/local_address() returned last (accessors are const).
+    mutable std::string address_text_;
     bool in_call_ = false;
     int last_status_ = FTP_OK;
     std::string last_error_;

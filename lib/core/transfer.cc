@@ -115,7 +115,7 @@ void Session::stop_transfer(std::unique_ptr<net::Stream> data, bool data_at_eof)
         return;
     }
     context_ = "ABOR";
-    control_->send_abort(deadline(FTP_TIMEOUT_CLOSE));
+    control_->send_abort(options_.abort_style, deadline(FTP_TIMEOUT_CLOSE));
     data.reset();
     read_abort_replies(true);
 }
@@ -367,7 +367,7 @@ void Session::abort()
 {
     require_connected();
     context_ = "ABOR";
-    control_->send_abort(deadline(FTP_TIMEOUT_CLOSE));
+    control_->send_abort(options_.abort_style, deadline(FTP_TIMEOUT_CLOSE));
     bool had_stream = data_stream_ != nullptr;
     data_stream_.reset();
     read_abort_replies(had_stream);

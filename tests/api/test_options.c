@@ -119,18 +119,49 @@ static void limit_refuses_unknown_kinds(void **state)
         assert_status(ftp_set_limit(s, bad_kinds[i], 4096), FTP_E_INVALID);
 }
 
-static void data_mode_accepts_the_four_modes_only(void **state)
+static void data_mode_accepts_the_six_modes_only(void **state)
 {
     ftp_session *s = *state;
-    static const int bad_modes[] = {-1, 4, 99, INT_MAX, INT_MIN};
+    static const int bad_modes[] = {-1, 6, 99, INT_MAX, INT_MIN};
     size_t i;
 
     assert_status(ftp_set_data_mode(s, FTP_DATA_AUTO), FTP_OK);
     assert_status(ftp_set_data_mode(s, FTP_DATA_EPSV), FTP_OK);
     assert_status(ftp_set_data_mode(s, FTP_DATA_PASV), FTP_OK);
     assert_status(ftp_set_data_mode(s, FTP_DATA_ACTIVE), FTP_OK);
+    assert_status(ftp_set_data_mode(s, FTP_DATA_EPRT), FTP_OK);
+    assert_status(ftp_set_data_mode(s, FTP_DATA_PORT), FTP_OK);
     for (i = 0; i < sizeof bad_modes / sizeof bad_modes[0]; i++)
         assert_status(ftp_set_data_mode(s, bad_modes[i]), FTP_E_INVALID);
+}
+
+static void abort_style_accepts_the_three_styles_only(void **state)
+{
+    ftp_session *s = *state;
+    static const int bad_styles[] = {-1, 3, INT_MAX, INT_MIN};
+    size_t i;
+
+    assert_status(ftp_set_abort_style(s, FTP_ABORT_TELNET), FTP_OK);
+    assert_status(ftp_set_abort_style(s, FTP_ABORT_URGENT_LINE), FTP_OK);
+    assert_status(ftp_set_abort_style(s, FTP_ABORT_PLAIN), FTP_OK);
+    for (i = 0; i < sizeof bad_styles / sizeof bad_styles[0]; i++)
+        assert_status(ftp_set_abort_style(s, bad_styles[i]), FTP_E_INVALID);
+    assert_status(ftp_set_abort_style(NULL, FTP_ABORT_PLAIN), FTP_E_INVALID);
+}
+
+/* An unknown type is refused before the session is looked at; a good one
+ * needs a connection. */
+static void type_checks_its_argument_first(void **state)
+{
+    ftp_session *s = *state;
+    static const int bad_types[] = {0, 'a', 'i', 'E', 'L', -1, INT_MAX};
+    size_t i;
+
+    for (i = 0; i < sizeof bad_types / sizeof bad_types[0]; i++)
+        assert_status(ftp_type(s, bad_types[i]), FTP_E_INVALID);
+    assert_status(ftp_type(s, FTP_TYPE_BINARY), FTP_E_STATE);
+    assert_status(ftp_type(s, FTP_TYPE_ASCII), FTP_E_STATE);
+    assert_status(ftp_type(NULL, FTP_TYPE_ASCII), FTP_E_INVALID);
 }
 
 /* Booleans in the ftplib style: any nonzero value means "on". */
@@ -233,7 +264,9 @@ int main(void)
         WITH_SESSION(limit_accepts_both_ends_of_each_range),
         WITH_SESSION(limit_refuses_values_just_outside_each_range),
         WITH_SESSION(limit_refuses_unknown_kinds),
-        WITH_SESSION(data_mode_accepts_the_four_modes_only),
+        WITH_SESSION(data_mode_accepts_the_six_modes_only),
+        WITH_SESSION(abort_style_accepts_the_three_styles_only),
+        WITH_SESSION(type_checks_its_argument_first),
         WITH_SESSION(boolean_options_accept_any_int),
         WITH_SESSION(debuglevel_refuses_negative_levels),
         WITH_SESSION(source_address_validates_host),

@@ -38,6 +38,11 @@ static void simple_commands_need_a_connection(void **state)
     assert_status(ftp_cwd(s, ".."), FTP_E_STATE);
     assert_status(ftp_cwd(s, ""), FTP_E_STATE);
     assert_status(ftp_rmd(s, "dir"), FTP_E_STATE);
+    assert_status(ftp_voidresp(s), FTP_E_STATE);
+    assert_null(ftp_peer_address(s));
+    assert_null(ftp_local_address(s));
+    assert_null(ftp_peer_address(NULL));
+    assert_null(ftp_data_session(NULL));
     assert_status(ftp_last_error_code(s), FTP_E_STATE);
     assert_int_equal(ftp_last_reply_code(s), 0);
     assert_string_equal(ftp_last_reply(s), "");
@@ -57,6 +62,8 @@ static void failed_commands_leave_out_parameters_untouched(void **state)
     assert_ptr_equal(text, SENTINEL_STRING);
     assert_status(ftp_size(s, "file", &size), FTP_E_STATE);
     assert_true(size == SENTINEL_U64);
+    assert_status(ftp_getresp(s, &text), FTP_E_STATE);
+    assert_ptr_equal(text, SENTINEL_STRING);
 }
 
 static void transfers_need_a_connection(void **state)

@@ -139,13 +139,32 @@ void nul_in_reply(void **)
 
 void malformed_codes(void **)
 {
-    const char *bad[] = {"2000 ok\r\n", "20 ok\r\n", "abc\r\n", "999 x\r\n", "600 x\r\n",
-                         " 220 x\r\n",  "\r\n",      "22a x\r\n", "220x\r\n", "631 protected\r\n"};
+    const char *bad[] = {"2000 ok\r\n", "20 ok\r\n", "abc\r\n", " 220 x\r\n", "\r\n", "22a x\r\n", "220x\r\n"};
     for (const char *line : bad) {
         Outcome o = read_from({line});
         if (o.status != FTP_E_PROTO)
             fail_msg("\"%s\" was accepted", line);
         assert_true(o.breaks);
+    }
+}
+
+// Three digits outside RFC 959's classes are still a framed reply: the
+// reader returns it (ftplib parses "999" and "631 x" the same way), and
+// fail_reply() makes it FTP_E_PROTO without breaking the session.
+void codes_outside_the_classes_are_framed(void **)
+{
+    const char *odd[] = {"999 x\r\n", "600 x\r\n", "631 protected\r\n", "000\r\n", "999\r\n"};
+    for (const char *line : odd) {
+        Outcome o = read_from({line});
+        if (o.status != FTP_OK)
+            fail_msg("\"%s\" was refused", line);
+        try {
+            fail_reply(o.reply.code, o.reply.text);
+            fail_msg("fail_reply returned");
+        } catch (const Error &e) {
+            assert_int_equal(e.code(), FTP_E_PROTO);
+            assert_false(e.breaks_session());
+        }
     }
 }
 
@@ -204,6 +223,7 @@ int main()
         cmocka_unit_test(too_many_bytes),
         cmocka_unit_test(nul_in_reply),
         cmocka_unit_test(malformed_codes),
+        cmocka_unit_test(codes_outside_the_classes_are_framed),
         cmocka_unit_test(eof_before_reply),
         cmocka_unit_test(eof_inside_multi_line),
         cmocka_unit_test(two_replies_read_in_turn),
