@@ -187,10 +187,18 @@ static void two_digit_code_breaks_session(void **state)
     noop_reply_scenario(*state, "reply 20 ok", FTP_E_PROTO);
 }
 
-/* B.15/16: 6xx is not a reply ftpc knows (no RFC 2228 security). */
-static void code_600_breaks_session(void **state)
+/* B.15/16: 6xx is not a reply ftpc knows (no RFC 2228 security): FTP_E_PROTO.
+ * Since API 0.2 a well-framed reply with such a code no longer breaks the
+ * session (ftplib's error_proto): the next command reads its own reply. */
+static void code_600_is_proto_and_keeps_step(void **state)
 {
-    noop_reply_scenario(*state, "reply 600 x", FTP_E_PROTO);
+    hostile *h = *state;
+    hostile_start(h, "on NOOP #1 reply 600 x\n");
+    hostile_connect_login(h);
+    assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_E_PROTO);
+    assert_string_equal(ftp_last_reply(h->s), "600 x");
+    assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_OK);
+    hostile_finish(h, HOSTILE_LOGIN "NOOP\nNOOP\n");
 }
 
 /* B.15: a leading space before the code. */
@@ -361,7 +369,7 @@ int main(void)
         HOSTILE_TEST(nul_in_reply_breaks_session),
         HOSTILE_TEST(four_digit_code_breaks_session),
         HOSTILE_TEST(two_digit_code_breaks_session),
-        HOSTILE_TEST(code_600_breaks_session),
+        HOSTILE_TEST(code_600_is_proto_and_keeps_step),
         HOSTILE_TEST(leading_space_breaks_session),
         HOSTILE_TEST(letters_instead_of_code_break_session),
         HOSTILE_TEST(unsolicited_reply_breaks_session),
