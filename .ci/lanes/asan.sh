@@ -8,7 +8,7 @@ build=build-ci-asan
 rm -rf "$build"
 # -Db_lundef=false: a sanitized shared library leaves the runtime's symbols
 # to the executable (reliability.md 5).
-CC=clang-14 CXX=clang++-14 meson setup "$build" -Dtests=enabled -Dbuildtype=debug \
+CC=clang-14 CXX=clang++-14 meson setup "$build" -Dtests=enabled -Dpython=disabled -Dbuildtype=debug \
   -Db_sanitize=address,undefined -Db_lundef=false \
   -Dc_args='-fno-omit-frame-pointer -fno-sanitize-recover=all' \
   -Dcpp_args='-fno-omit-frame-pointer -fno-sanitize-recover=all'

@@ -17,7 +17,7 @@ export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
 
 rm -rf "$build"
-CC=clang-14 CXX=clang++-14 timeout 300 meson setup "$build" -Dfuzzing=true -Dtests=disabled \
+CC=clang-14 CXX=clang++-14 timeout 300 meson setup "$build" -Dfuzzing=true -Dtests=disabled -Dpython=disabled \
     -Ddefault_library=static -Db_sanitize=address,undefined -Db_lundef=false \
     -Dcpp_args=-fsanitize=fuzzer-no-link -Dc_args=-fsanitize=fuzzer-no-link
 timeout 900 ninja -C "$build" "${targets[@]/#/tests/fuzz/}"

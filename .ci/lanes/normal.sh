@@ -5,5 +5,5 @@ cd "$(dirname "$0")/../.."
 
 build=build-ci-normal
 rm -rf "$build"
-meson setup "$build" -Dtests=enabled
+meson setup "$build" -Dtests=enabled -Dpython=enabled
 timeout 1200 meson test -C "$build" --print-errorlogs

@@ -21,7 +21,7 @@ seeds=(1 2 3)
 suites=(--suite api --suite hostile --suite integration --suite tls --suite threads)
 
 rm -rf "$build"
-timeout 300 meson setup "$build" -Dtests=enabled
+timeout 300 meson setup "$build" -Dtests=enabled -Dpython=disabled
 timeout 900 ninja -C "$build"
 
 status=0

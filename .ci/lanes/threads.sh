@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.."
 
 build=build-ci-threads
 rm -rf "$build"
-CC=clang-14 CXX=clang++-14 timeout 300 meson setup "$build" -Dtests=enabled \
+CC=clang-14 CXX=clang++-14 timeout 300 meson setup "$build" -Dtests=enabled -Dpython=disabled \
   -Dbuildtype=debugoptimized -Db_sanitize=thread -Db_lundef=false \
   -Dc_args=-fno-omit-frame-pointer -Dcpp_args=-fno-omit-frame-pointer
 timeout 600 ninja -C "$build" tests/threads/test_many_sessions tests/threads/test_cancel_race

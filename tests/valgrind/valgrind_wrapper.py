@@ -9,7 +9,11 @@ does not count them as errors, so this wrapper reads its log.
 Test drivers written in Python are not run under valgrind themselves (the
 interpreter is not ours to check); instead they get FTPC_TEST_WRAPPER, which
 tells them to run the programs they start (the ftpc CLI) through this
-wrapper.
+wrapper.  The exception is a Python test marked FTPC_VALGRIND_PYTHON=1 (the
+Python binding's suites): the interpreter runs under memcheck with
+PYTHONMALLOC=malloc, and the test fails on a definite or indirect leak, or
+a memory error, whose stack passes through libftpc or the extension
+(ftpc._lowlevel); the interpreter's own are not ours to judge.
 
 usage: valgrind_wrapper.py PROGRAM [ARGS...]
 """
@@ -39,10 +43,63 @@ def leaked_descriptors(log_text):
     return leaks
 
 
+# A frame of ours in a valgrind stack: the library or the SWIG extension.
+OUR_FRAME = re.compile(r"(libftpc\.so|_lowlevel\.cpython|ftpc_python_wrap\.c|\bftp_\w+|\bftpc_\w+|\b_wrap_ftp)")
+
+
+def our_problems(log_text):
+    """Leak records (definite, indirect) and errors whose stack has a frame of ours."""
+    blocks, current = [], []
+    for line in log_text.splitlines():
+        body = re.sub(r"^==\d+== ?", "", line)
+        if not body.strip():
+            if current:
+                blocks.append(current)
+            current = []
+        else:
+            current.append(body)
+    if current:
+        blocks.append(current)
+    problems = []
+    for block in blocks:
+        head = block[0]
+        is_leak = re.search(r"are (definitely|indirectly) lost", head)
+        is_error = re.match(r"(Invalid |Conditional jump|Use of uninitialised|Syscall param|"
+                            r"Mismatched free|Source and destination overlap)", head)
+        if (is_leak or is_error) and any(OUR_FRAME.search(frame) for frame in block[1:]):
+            problems.append("\n".join(block))
+    return problems
+
+
+def run_python_under_memcheck(argv):
+    with tempfile.NamedTemporaryFile(prefix="valgrind-py-", suffix=".log", delete=False) as log:
+        log_path = log.name
+    env = dict(os.environ, PYTHONMALLOC="malloc")
+    try:
+        status = subprocess.call([
+            "valgrind", "--log-file=" + log_path, "--leak-check=full",
+            "--show-leak-kinds=definite,indirect", "--num-callers=40",
+            "--suppressions=" + SUPPRESSIONS, "--"] + argv, env=env)
+        with open(log_path, errors="replace") as f:
+            text = f.read()
+    finally:
+        os.unlink(log_path)
+    problems = our_problems(text)
+    for problem in problems:
+        sys.stderr.write("valgrind_wrapper: in libftpc or the extension:\n%s\n\n" % problem)
+    summary = [line for line in text.splitlines() if "ERROR SUMMARY" in line or "definitely lost:" in line]
+    sys.stderr.write("valgrind_wrapper: interpreter under memcheck: %s\n" % "; ".join(summary))
+    if problems:
+        sys.exit(FAILED)
+    sys.exit(status)
+
+
 def main():
     argv = sys.argv[1:]
     if not argv:
         sys.exit("usage: valgrind_wrapper.py PROGRAM [ARGS...]")
+    if os.path.basename(argv[0]).startswith("python") and os.environ.get("FTPC_VALGRIND_PYTHON") == "1":
+        run_python_under_memcheck(argv)
     if os.path.basename(argv[0]).startswith("python"):
         env = dict(os.environ, FTPC_TEST_WRAPPER=os.path.abspath(__file__))
         sys.exit(subprocess.call(argv, env=env))

@@ -565,3 +565,22 @@ def snapshot_tree(root):
             with open(path, "rb") as f:
                 result[os.path.relpath(path, root)] = f.read()
     return dict(sorted(result.items()))
+
+
+# The tree every shared server starts with (and differential runs reset to):
+# relative path -> bytes (a file) or None (a directory), created in this
+# order.  Content chosen for the scenarios: a small text file, an empty
+# one, line endings of every kind, a file large enough for many blocks,
+# names with a space and a non-ASCII letter, nested directories.
+STANDARD_TREE = {
+    "a.txt": b"hello\n",
+    "empty.txt": b"",
+    "lines.txt": b"first line\nsecond line\r\n\nfourth\tline\r\nlast line without newline",
+    "big.bin": pseudo_random_bytes(200000),
+    "spaced name.txt": b"spaces\n",
+    "caf\u00e9.txt": b"a UTF-8 name\n",
+    "sub": None,
+    "sub/inner.txt": b"inner\n",
+    "sub/deeper": None,
+    "emptydir": None,
+}

@@ -41,9 +41,9 @@ static void read_to_eof(ftp_data *d, char *out, size_t cap)
 /* ==== ftp_getresp() / ftp_voidresp() ====================================== */
 
 /* STAT answered 150 now and 226 a moment later, unasked. */
-#define STAT_150_THEN(final)          \
+#define STAT_150_THEN(final)            \
     "on STAT reply 150 here it comes\n" \
-    "  delay 0.2\n"                   \
+    "  delay 0.2\n"                     \
     "  reply " final "\n"
 
 /* ftp_sendcmd() returns the 150; ftp_getresp() reads the 226 the server owes,
@@ -474,9 +474,11 @@ static void port_mode_on_ipv6_is_unsupported(void **state)
 
 /* ==== ftp_set_abort_style() =============================================== */
 
-#define STREAMING_RETR                            \
-    "on RETR reply 150 Opening data connection\n" \
-    "  dataflood 67108864 0123456789abcdef\n"     \
+/* A 64 MiB download, far more than socket buffers hold, so the server is
+ * still sending when ABOR comes; ABOR answered 426 then 226. */
+#define STREAMING_RETR                                        \
+    "on RETR reply 150 Opening data connection\n"             \
+    "  dataflood 67108864 0123456789abcdef\n"                 \
     "on ABOR reply 426 Connection closed; transfer aborted\n" \
     "  reply 226 Abort successful\n"
 
