@@ -138,6 +138,9 @@ Reply Session::exchange(const std::string &command)
 
 void Session::set_type(char type)
 {
+    // Checked before the cache: a known type is no excuse to answer FTP_OK
+    // on a broken session or beside an open data stream.
+    require_idle();
     // As curl does: TYPE goes out only when it changes, which saves a round
     // trip per file when many files move in one session.
     if (type_ == type)
@@ -298,16 +301,16 @@ const char *Session::peer_address() const
 {
     if (control_ == nullptr)
         return nullptr;
-    address_text_ = control_->stream().peer_address().to_string();
-    return address_text_.c_str();
+    peer_text_ = control_->stream().peer_address().to_string();
+    return peer_text_.c_str();
 }
 
 const char *Session::local_address() const
 {
     if (control_ == nullptr)
         return nullptr;
-    address_text_ = control_->stream().local_address().to_string();
-    return address_text_.c_str();
+    local_text_ = control_->stream().local_address().to_string();
+    return local_text_.c_str();
 }
 
 const std::string &Session::voidcmd(const std::string &command)

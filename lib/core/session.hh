@@ -220,8 +220,10 @@ private:
     std::string broken_reason_;
     std::string context_;
     std::string result_;
-    // What peer_address()/local_address() returned last (accessors are const).
-    mutable std::string address_text_;
+    // What peer_address() and local_address() returned last: one buffer
+    // each, so both stay valid together (accessors are const).
+    mutable std::string peer_text_;
+    mutable std::string local_text_;
     bool in_call_ = false;
     int last_status_ = FTP_OK;
     std::string last_error_;

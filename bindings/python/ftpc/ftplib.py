@@ -30,13 +30,14 @@ inside ``ntransfercmd()``); ``ntransfercmd()`` returns a socket-like object
 
 from __future__ import annotations
 
+import errno
 import io
-import os
 import socket
 import ssl
 import sys
 import tempfile
 import warnings
+import weakref
 from ftplib import (CRLF, FTP_PORT, MAXLINE, MSG_OOB, Error, all_errors, error_perm,  # noqa: F401
                     error_proto, error_reply, error_temp, parse150, parse227, parse229, parse257,
                     print_line)
@@ -70,12 +71,16 @@ class _Trace:
     __slots__ = ("ftp", "quiet", "replies")
 
     def __init__(self, ftp: "FTP") -> None:
-        self.ftp = ftp
+        # Weak: libftpc holds the trace, and the trace must not hold the
+        # FTP object that frees libftpc's session.
+        self.ftp = weakref.ref(ftp)
         self.quiet = False
         self.replies: list[str] | None = None
 
     def __call__(self, kind: int, text: str) -> None:
-        ftp = self.ftp
+        ftp = self.ftp()
+        if ftp is None:
+            return
         if kind == _ll.FTP_TRACE_CMD:
             if ftp._secret_line is not None and text[:5] == ftp._secret_line[:5]:
                 text = ftp._secret_line
@@ -240,6 +245,7 @@ class FTP:
         self._secret_line: str | None = None
         self._conn: _DataConnection | None = None
         self._connected = False
+        self._maxline_set = 0
         _ll.ftp_set_trace_fn(self._handle, self._trace)
         _ll.ftp_set_debuglevel(self._handle, 1)
         _ll.ftp_set_abort_style(self._handle, self._abort_style)
@@ -271,6 +277,11 @@ class FTP:
             raise self._translate(exc) from None
 
     def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        if self.maxline != self._maxline_set:
+            # libftpc counts a line without its CRLF; ftplib's readline()
+            # counts the newline.  Its cap cannot go below 512.
+            _ll.ftp_set_limit(self._handle, _ll.FTP_LIMIT_LINE, max(512, self.maxline - 1))
+            self._maxline_set = self.maxline
         return self._ll(fn, self._handle, *args)
 
     def _translate(self, exc: Any) -> BaseException:
@@ -294,6 +305,10 @@ class FTP:
             return ssl.SSLError(exc.message)
         if code == _ll.FTP_E_INVALID:
             return ValueError(exc.message)
+        if code == _ll.FTP_E_RESOLVE:
+            return socket.gaierror(socket.EAI_NONAME, exc.message)
+        if code == _ll.FTP_E_CONNECT and "refused" in exc.message:
+            return ConnectionRefusedError(errno.ECONNREFUSED, exc.message)
         return exc
 
     def _decode(self, text: str) -> str:
@@ -338,14 +353,8 @@ class FTP:
             return None
         conn._closed = True
         data, conn._data = conn._data, None
-        self._call_data_close(data)
+        self._ll(_ll.ftp_data_close, data)
         return self._decode(_ll.ftp_last_reply(self._handle))
-
-    def _call_data_close(self, data: Any) -> None:
-        try:
-            self._ll(_ll.ftp_data_close, data)
-        finally:
-            pass
 
     def _discard_transfer(self) -> None:
         """After a callback's exception: read what the server owes, so the
@@ -380,7 +389,6 @@ class FTP:
                 _ll.ftp_set_source_address(self._handle, None, 0)
         self._call(_ll.ftp_connect, self.host, int(self.port))
         self._connected = True
-        _ll.ftp_set_limit(self._handle, _ll.FTP_LIMIT_LINE, max(512, self.maxline - 1))
         self.welcome = self._decode(_ll.ftp_getwelcome(self._handle) or '')
         self.lastresp = self.welcome[:3]
         self._check_lines(self.welcome)

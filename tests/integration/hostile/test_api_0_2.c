@@ -265,6 +265,29 @@ static void type_cache_shared_with_transfers(void **state)
     hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nRETR f\nTYPE A\nEPSV\nLIST\n");
 }
 
+/* The type the session already knows is no shortcut past the state checks:
+ * beside an open data stream it is FTP_E_BUSY, on a broken session
+ * FTP_E_STATE, as for any other type (regressions: both were FTP_OK). */
+static void known_type_still_checks_the_session(void **state)
+{
+    hostile *h = *state;
+    hostile_start(h, "on RETR serve abc\n"
+                     "on STAT reply 421 going away\n"
+                     "  close\n");
+    hostile_connect_login(h);
+
+    ftp_data *d = NULL;
+    assert_int_equal(ftp_type(h->s, FTP_TYPE_BINARY), FTP_OK);
+    assert_int_equal(ftp_transfercmd(h->s, "RETR f", 0, &d, NULL), FTP_OK);
+    assert_int_equal(ftp_type(h->s, FTP_TYPE_BINARY), FTP_E_BUSY);
+    assert_int_equal(ftp_data_close(d), FTP_OK);
+    assert_int_equal(ftp_voidcmd(h->s, "STAT"), FTP_E_TEMP);
+    assert_int_equal(ftp_type(h->s, FTP_TYPE_BINARY), FTP_E_STATE);
+    assert_int_equal(ftp_last_error_code(h->s), FTP_E_STATE);
+
+    hostile_finish(h, HOSTILE_LOGIN "TYPE I\nEPSV\nRETR f\nSTAT\n");
+}
+
 /* Anything but FTP_TYPE_ASCII / FTP_TYPE_BINARY is FTP_E_INVALID, nothing
  * sent. */
 static void type_unknown_code_is_invalid(void **state)
@@ -328,6 +351,11 @@ static void check_addresses(hostile *h, int family)
     assert_int_equal(ftp_connect(h->s, host, h->server.port), FTP_OK);
     assert_string_equal(ftp_peer_address(h->s), peer);
     assert_string_equal(ftp_local_address(h->s), local);
+    /* Both stay valid together (regression: they shared one buffer). */
+    const char *peer_text = ftp_peer_address(h->s);
+    const char *local_text = ftp_local_address(h->s);
+    assert_string_equal(peer_text, peer);
+    assert_string_equal(local_text, local);
     assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_OK);
     assert_string_equal(ftp_peer_address(h->s), peer);
     assert_int_equal(ftp_close(h->s), FTP_OK);
@@ -679,6 +707,7 @@ int main(void)
         HOSTILE_TEST(raw_type_command_makes_type_resend),
         HOSTILE_TEST(refused_type_is_perm_and_resent),
         HOSTILE_TEST(type_cache_shared_with_transfers),
+        HOSTILE_TEST(known_type_still_checks_the_session),
         HOSTILE_TEST(type_unknown_code_is_invalid),
         HOSTILE_TEST(addresses_ipv4),
         HOSTILE_TEST(addresses_ipv6_in_brackets),
