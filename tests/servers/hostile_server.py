@@ -39,6 +39,11 @@ Script language (one directive per line; "#" starts a comment line):
                            so they can never resume the control session
     default TEXT           the reply to commands no rule covers
                            (built in: "500 unknown command")
+    note urgent            before a command line that carried TCP urgent
+                           data, note "urgent byte \\xNN" (the byte at the
+                           mark: \\xff for RFC 959's Synch, \\n for ftplib's
+                           "ABOR\\r\\n" sent with MSG_OOB) and the Telnet
+                           bytes stripped from it, "telnet \\xff\\xf4..."
     on VERB [#N] [ACTION]  a rule: what to do when VERB arrives; with #N only
                            for its N-th occurrence (counted over the server's
                            lifetime).  VERB CONNECT is a new control
@@ -138,6 +143,7 @@ Python 3 standard library only.
 """
 
 import argparse
+import fcntl
 import hashlib
 import ipaddress
 import os
@@ -154,6 +160,7 @@ DATA_WAIT = 5.0             # seconds to wait for a data connection
 SOCKET_WAIT = 15.0          # seconds a single send or receive may block
 THIEF_WAIT = 3.0            # seconds the thief waits for the client to close it
 TELNET_PREFIX = b"\xff\xf4\xf2"
+SIOCATMARK = 0x8905  # <linux/sockios.h>: is the read pointer at the urgent mark?
 
 
 TLS_VERSIONS = {"1.2": ssl.TLSVersion.TLSv1_2, "1.3": ssl.TLSVersion.TLSv1_3}
@@ -325,6 +332,7 @@ class Script:
         self.tls_data_cert = None
         self.tls_implicit = False
         self.tls_max_version = None
+        self.note_urgent = False
         current = None
         for number, raw_line in enumerate(text.split("\n"), 1):
             line = raw_line.rstrip("\r")
@@ -346,6 +354,8 @@ class Script:
                     current = self._parse_on(rest)
                 elif keyword == "tls":
                     self._parse_tls(rest)
+                elif keyword == "note" and rest.strip() == "urgent":
+                    self.note_urgent = True
                 else:
                     raise ScriptError("unknown directive %r" % keyword)
             except ScriptError as e:
@@ -780,6 +790,8 @@ class Connection:
         self.data = DataChannel(server.family, server.transcript, server.tls)
         self.command = b""        # the current command line
         self.tls_on = False       # is the control connection encrypted now?
+        self.buffer_start = 0     # stream offset of self.buffer[0]
+        self.urgent_at = None     # stream offset of the last urgent byte
 
     def run(self):
         try:
@@ -801,6 +813,11 @@ class Connection:
         """Reads what the client sent next; b"" when it went away."""
         while True:
             try:
+                if self.server.script.note_urgent and not self.tls_on:
+                    # With SO_OOBINLINE a read stops at the urgent mark, so
+                    # being at the mark means the next byte is the urgent one.
+                    if struct.unpack("i", fcntl.ioctl(self.sock.fileno(), SIOCATMARK, b"\0" * 4))[0]:
+                        self.urgent_at = self.buffer_start + len(self.buffer)
                 return self.sock.recv(65536)
             except socket.timeout:
                 continue  # the client is thinking; the lifetime cap bounds this
@@ -821,6 +838,7 @@ class Connection:
                 raise ConnectionDone()
             self.buffer += piece
         data, self.buffer = self.buffer[:count], self.buffer[count:]
+        self.buffer_start += count
         return data
 
     def read_line(self):
@@ -835,6 +853,15 @@ class Connection:
                 raise ConnectionDone()
             self.buffer += piece
         line, self.buffer = self.buffer.split(b"\n", 1)
+        line_start = self.buffer_start
+        self.buffer_start += len(line) + 1
+        if self.urgent_at is not None and line_start <= self.urgent_at < self.buffer_start:
+            raw = line + b"\n"
+            self.transcript.note("urgent byte %s" % escape_bytes(raw[self.urgent_at - line_start:][:1]))
+            stripped = raw[:len(raw) - len(raw.lstrip(TELNET_PREFIX))]
+            if stripped:
+                self.transcript.note("telnet %s" % escape_bytes(stripped))
+            self.urgent_at = None
         if line.endswith(b"\r"):
             line, ending = line[:-1], "CRLF"
         else:

@@ -7,9 +7,10 @@
  * the session in step).
  *
  * The server strips the Telnet bytes in front of ABOR and reads urgent data
- * inline, so the three abort styles all leave "ABOR" in the transcript: the
- * scenarios here prove that each style gets ABOR answered and leaves the
- * session in step, not which bytes went out urgent.
+ * inline, so the three abort styles all leave "ABOR" in the transcript; the
+ * script directive "note urgent" adds which byte was urgent and which Telnet
+ * bytes were stripped, so abort_styles_put_these_bytes_on_the_wire proves
+ * the bytes of each style.
  */
 #include "hostile.h"
 
@@ -591,6 +592,30 @@ static void abort_styles_without_transfer_225(void **state)
     hostile_finish(h, HOSTILE_LOGIN "ABOR\nNOOP\nABOR\nNOOP\nABOR\nNOOP\n");
 }
 
+/* The bytes of each style, as the server saw them: RFC 959's IP and Synch
+ * with the IAC urgent; ftplib's "ABOR\r\n" with its last byte urgent (what
+ * sendall(..., MSG_OOB) does) and no Telnet bytes; plain ABOR with no
+ * urgent data at all. */
+static void abort_styles_put_these_bytes_on_the_wire(void **state)
+{
+    hostile *h = *state;
+    hostile_start(h, "note urgent\n"
+                     "on ABOR reply 225 No transfer to abort\n");
+    hostile_connect_login(h);
+
+    const int styles[] = {FTP_ABORT_TELNET, FTP_ABORT_URGENT_LINE, FTP_ABORT_PLAIN};
+    for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++) {
+        assert_int_equal(ftp_set_abort_style(h->s, styles[i]), FTP_OK);
+        assert_int_equal(ftp_abort(h->s), FTP_OK);
+        assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_OK);
+    }
+
+    hostile_finish(h, HOSTILE_LOGIN
+                   "# urgent byte \\xff\n# telnet \\xff\\xf4\\xff\\xf2\nABOR\nNOOP\n"
+                   "# urgent byte \\n\nABOR\nNOOP\n"
+                   "ABOR\nNOOP\n");
+}
+
 /* An unknown style is FTP_E_INVALID; ABOR still goes out and is answered. */
 static void abort_style_unknown_is_invalid(void **state)
 {
@@ -722,6 +747,7 @@ int main(void)
         HOSTILE_TEST(abort_style_telnet_mid_transfer),
         HOSTILE_TEST(abort_style_urgent_line_on_callback_stop),
         HOSTILE_TEST(abort_styles_without_transfer_225),
+        HOSTILE_TEST(abort_styles_put_these_bytes_on_the_wire),
         HOSTILE_TEST(abort_style_unknown_is_invalid),
         HOSTILE_TEST(code_999_is_proto_and_keeps_step),
         HOSTILE_TEST(code_631_multiline_is_proto_and_keeps_step),
