@@ -538,6 +538,7 @@ FTPC_CALLBACK(ftp_mlsd_fn fn, ftpc_mlsd_trampoline)
 %nothread ftp_set_trace_fn;
 %nothread ftp_set_tls_mode;
 %nothread ftp_set_tls_insecure_skip_verify;
+%nothread ftp_set_tls_insecure_skip_hostname;
 %nothread ftp_set_ca_file;
 %nothread ftp_set_ca_path;
 %nothread ftp_set_client_cert;

@@ -74,6 +74,17 @@ FTP_API int ftp_set_tls_mode(ftp_session *s, int mode);
 FTP_API int ftp_set_tls_insecure_skip_verify(ftp_session *s, int on);
 
 /**
+ * Nonzero keeps verifying the certificate chain but stops checking that the
+ * certificate names the host given to ftp_connect() (Python's
+ * SSLContext.check_hostname = False).  Anyone with any certificate from a
+ * trusted CA can then pose as the server.  0 (the default) checks the name.
+ * Without effect while ftp_set_tls_insecure_skip_verify() is on.
+ * Since: 0.2.
+ * @return FTP_OK, FTP_E_INVALID, FTP_E_UNSUPPORTED.
+ */
+FTP_API int ftp_set_tls_insecure_skip_hostname(ftp_session *s, int on);
+
+/**
  * Trusts the PEM certificates in @p path instead of the system store
  * (NULL: the system store again).  The file is read at the next handshake
  * that needs a new TLS context; a file that cannot be read fails that call

@@ -58,6 +58,14 @@ FTP_API int ftp_set_tls_insecure_skip_verify(ftp_session *s, int on)
     });
 }
 
+FTP_API int ftp_set_tls_insecure_skip_hostname(ftp_session *s, int on)
+{
+    return guard(s, [&](Session &session) {
+        require_tls();
+        session.tls_settings().verify_host = on == 0;
+    });
+}
+
 FTP_API int ftp_set_ca_file(ftp_session *s, const char *path)
 {
     return guard(s, [&](Session &session) {

@@ -481,12 +481,12 @@ private:
         if (!ssl)
             fail_tls("SSL_new");
         if (is_ip_literal(host)) {
-            if (settings.verify && X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()), host.c_str()) != 1)
+            if (settings.verify && settings.verify_host && X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()), host.c_str()) != 1)
                 fail_tls("setting the expected IP address " + host);
         } else {
             if (set_server_name(ssl.get(), host) != 1)
                 fail_tls("setting the server name " + host);
-            if (settings.verify && SSL_set1_host(ssl.get(), host.c_str()) != 1)
+            if (settings.verify && settings.verify_host && SSL_set1_host(ssl.get(), host.c_str()) != 1)
                 fail_tls("setting the expected host name " + host);
         }
         // Data connections resume the control connection's session: servers

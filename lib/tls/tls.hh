@@ -13,6 +13,7 @@ namespace ftpc::tls {
 
 struct Settings {
     bool verify = true;
+    bool verify_host = true; // with verify: the certificate must name the host
     std::optional<std::string> ca_file;
     std::optional<std::string> ca_path;
     std::optional<std::string> cert_file;

@@ -24,6 +24,11 @@ static void null_session_lifecycle_and_options(void **state)
     assert_status(ftp_set_pasv(NULL, 1), FTP_E_INVALID);
     assert_status(ftp_set_trust_pasv_address_insecure(NULL, 0), FTP_E_INVALID);
     assert_status(ftp_set_debuglevel(NULL, 1), FTP_E_INVALID);
+    assert_status(ftp_set_abort_style(NULL, FTP_ABORT_TELNET), FTP_E_INVALID);
+    assert_status(ftp_set_tls_insecure_skip_hostname(NULL, 1), FTP_E_INVALID);
+    assert_status(ftp_getresp(NULL, NULL), FTP_E_INVALID);
+    assert_status(ftp_voidresp(NULL), FTP_E_INVALID);
+    assert_status(ftp_type(NULL, FTP_TYPE_BINARY), FTP_E_INVALID);
     /* Whether destroy runs for a refused setter is not specified: no check. */
     assert_status(ftp_set_trace_fn(NULL, trace_never_called, NULL, NULL), FTP_E_INVALID);
     assert_status(ftp_set_trace_fn(NULL, NULL, NULL, NULL), FTP_E_INVALID);

@@ -101,7 +101,9 @@ class Session:
     connections are protected and resume the control connection's TLS
     session, and TLS never falls back to clear text.  ``tls="try-insecure"``
     goes on in clear text when the server refuses AUTH TLS;
-    ``insecure_skip_verify=True`` turns verification off.
+    ``insecure_skip_verify=True`` turns verification off, and
+    ``insecure_skip_hostname=True`` keeps the chain check but accepts a
+    certificate for another name.
 
     Every wait has a deadline: ``timeout`` (seconds) sets all of them; the
     ``*_timeout`` options set one phase each.  Caps on what the server may
@@ -130,7 +132,7 @@ class Session:
                  client_cert: PathLike | None = None, client_key: PathLike | None = None,
                  tls_min_version: str | None = "1.2", tls_max_version: str | None = None,
                  tls_ciphers: str | None = None, protect_data: bool = True,
-                 insecure_skip_verify: bool = False,
+                 insecure_skip_verify: bool = False, insecure_skip_hostname: bool = False,
                  max_line: int | None = None, max_reply_bytes: int | None = None,
                  max_reply_lines: int | None = None,
                  encoding: str = "utf-8", logger: logging.Logger | None = None) -> None:
@@ -166,6 +168,8 @@ class Session:
             _ll.ftp_set_tls_mode(handle, _TLS_MODES[tls])
         if insecure_skip_verify:
             _ll.ftp_set_tls_insecure_skip_verify(handle, 1)
+        if insecure_skip_hostname:
+            _ll.ftp_set_tls_insecure_skip_hostname(handle, 1)
         if ca_file is not None:
             _ll.ftp_set_ca_file(handle, os.fsdecode(ca_file))
         if ca_path is not None:

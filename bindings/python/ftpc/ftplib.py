@@ -779,6 +779,7 @@ class FTP_TLS(FTP):
     def _apply_context(self) -> None:
         ctx, h = self.context, self._handle
         _ll.ftp_set_tls_insecure_skip_verify(h, int(ctx.verify_mode == ssl.CERT_NONE))
+        _ll.ftp_set_tls_insecure_skip_hostname(h, int(not ctx.check_hostname))
         cas = ctx.get_ca_certs(binary_form=True) if ctx.verify_mode != ssl.CERT_NONE else []
         if cas:
             if self._ca_file is None:

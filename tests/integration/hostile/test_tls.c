@@ -258,6 +258,29 @@ static void untrusted_ca_certificate(void **state)
     certificate_rejected(*state, "server", 0, "TLSV1_ALERT_UNKNOWN_CA");
 }
 
+/* ftp_set_tls_insecure_skip_hostname() accepts a trusted certificate for
+ * another name, and nothing else: the chain is still verified. */
+static void skip_hostname_accepts_wrong_host_only(void **state)
+{
+    hostile *h = *state;
+    hostile_start_tls(h, "tls cert wronghost\n", FTP_TLS_EXPLICIT);
+    assert_int_equal(ftp_set_tls_insecure_skip_hostname(h->s, 1), FTP_OK);
+    assert_int_equal(hostile_connect(h), FTP_OK);
+    assert_non_null(ftp_tls_version(h->s));
+    assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_OK);
+    hostile_finish(h, "AUTH TLS\n# tls handshake ok TLSv1.3\nNOOP\n");
+}
+
+static void skip_hostname_still_refuses_untrusted_chain(void **state)
+{
+    hostile *h = *state;
+    hostile_start_tls(h, "tls cert selfsigned\n", FTP_TLS_EXPLICIT);
+    assert_int_equal(ftp_set_tls_insecure_skip_hostname(h->s, 1), FTP_OK);
+    assert_int_equal(hostile_connect(h), FTP_E_TLS);
+    assert_unusable(h);
+    hostile_finish(h, "AUTH TLS\n# tls handshake failed: TLSV1_ALERT_UNKNOWN_CA\n");
+}
+
 /* ---- H.66/67: refused AUTH, pre-authenticated banner --------------------- */
 
 /* FTP_TLS_EXPLICIT never falls back to clear text: connect fails, closed. */
@@ -716,6 +739,8 @@ int main(void)
         HOSTILE_TEST(wrong_host_certificate),
         HOSTILE_TEST(self_signed_certificate),
         HOSTILE_TEST(untrusted_ca_certificate),
+        HOSTILE_TEST(skip_hostname_accepts_wrong_host_only),
+        HOSTILE_TEST(skip_hostname_still_refuses_untrusted_chain),
         HOSTILE_TEST(auth_500_explicit_fails),
         HOSTILE_TEST(auth_534_explicit_fails),
         HOSTILE_TEST(auth_500_try_insecure_goes_clear),
