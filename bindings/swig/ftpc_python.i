@@ -94,10 +94,11 @@ static int ftpc_take_pending(void)
     PyObject *value = PyDict_GetItemString(dict, ftpc_pending_key);
     if (value == NULL)
         return 0;
+    /* PyErr_Restore() steals all three references. */
     Py_INCREF(value);
+    Py_INCREF(Py_TYPE(value));
     PyDict_DelItemString(dict, ftpc_pending_key);
     PyErr_Restore((PyObject *)Py_TYPE(value), value, PyException_GetTraceback(value));
-    Py_INCREF(Py_TYPE(value));
     return 1;
 }
 
@@ -146,13 +147,11 @@ static int ftpc_source_trampoline(void *buf, size_t cap, size_t *out_len, void *
     Py_ssize_t count = -1;
     PyObject *view = PyMemoryView_FromMemory((char *)buf, (Py_ssize_t)cap, PyBUF_WRITE);
     PyObject *result = view ? PyObject_CallOneArg((PyObject *)callable, view) : NULL;
-    if (result != NULL) {
-        count = result == Py_None ? -2 : PyLong_AsSsize_t(result);
-        if (count == -2)
-            PyErr_SetString(PyExc_TypeError, "an upload source must return the number of bytes it wrote");
-        else if (count == -1 && PyErr_Occurred())
-            ;
-        else if (count < 0 || (size_t)count > cap)
+    if (result != NULL && !PyLong_Check(result)) {
+        PyErr_SetString(PyExc_TypeError, "an upload source must return the number of bytes it wrote");
+    } else if (result != NULL) {
+        count = PyLong_AsSsize_t(result);
+        if (!PyErr_Occurred() && (count < 0 || (size_t)count > cap))
             PyErr_Format(PyExc_ValueError, "an upload source wrote %zd bytes into a %zu-byte buffer", count, cap);
     }
     if (view != NULL) {

@@ -230,6 +230,10 @@ class FTP:
     # Disables https://bugs.python.org/issue43285 security if set to True.
     trust_server_pasv_ipv4_address = False
     _abort_style = _ll.FTP_ABORT_URGENT_LINE
+    #: Not in ftplib: the deadline (seconds) of every wait when ``timeout``
+    #: is None, where ftplib would wait forever.  None keeps libftpc's
+    #: defaults: 30 s to connect, 60 s for each reply and for data to move.
+    timeout_when_none: float | None = None
 
     def __init__(self, host: str = '', user: str = '', passwd: str = '', acct: str = '',
                  timeout: Any = _GLOBAL_DEFAULT_TIMEOUT, source_address: Any = None, *,
@@ -328,6 +332,8 @@ class FTP:
         timeout = self.timeout
         if timeout is _GLOBAL_DEFAULT_TIMEOUT:
             timeout = socket.getdefaulttimeout()
+        if timeout is None:
+            timeout = self.timeout_when_none
         if timeout is not None:
             # socket semantics: the whole wait, every phase.
             _ll.ftp_set_timeout_ms(self._handle, max(1, min(86400000, int(timeout * 1000))))
