@@ -14,8 +14,9 @@
  *    ftp_cancel(), so Ctrl-C raises KeyboardInterrupt at once instead of
  *    after the call's deadline.
  *  - Strings in are str (UTF-8, surrogateescape), bytes or None; strings
- *    out are str decoded the same way.  A NUL inside a string is a
- *    ValueError, never a silently shortened command.
+ *    out are str decoded the same way.  A NUL inside a string is
+ *    FTP_E_INVALID (ftpc.InvalidArgument, a ValueError), never a silently
+ *    shortened command.
  */
 
 %{
@@ -42,6 +43,22 @@ static PyObject *ftpc_str(const char *text)
     ftp_session *: (ftp_session *)(void *)(x), \
     ftp_data *: ftp_data_session((const ftp_data *)(void *)(x)), \
     default: (ftp_session *)NULL)
+
+/* Raises the class of @code with @message, for refusals made here, before
+ * the library is called (a NUL inside a string). */
+static void ftpc_raise_message(int code, const char *message)
+{
+    if (ftpc_error_factory == NULL) {
+        PyErr_SetString(PyExc_ValueError, message);
+        return;
+    }
+    PyObject *exc = PyObject_CallFunction(ftpc_error_factory, "isNis", code, ftp_error_name(code),
+                                          ftpc_str(message), 0, "");
+    if (exc == NULL)
+        return;
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+}
 
 static void ftpc_raise(int code, const ftp_session *s)
 {
@@ -155,9 +172,16 @@ static int ftpc_source_trampoline(void *buf, size_t cap, size_t *out_len, void *
             PyErr_Format(PyExc_ValueError, "an upload source wrote %zd bytes into a %zu-byte buffer", count, cap);
     }
     if (view != NULL) {
+        /* The callable's own exception, if any, wins over release()'s. */
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
         PyObject *released = PyObject_CallMethod(view, "release", NULL);
         Py_XDECREF(released);
         Py_DECREF(view);
+        if (type != NULL) {
+            PyErr_Clear();
+            PyErr_Restore(type, value, tb);
+        }
     }
     if (PyErr_Occurred()) {
         ftpc_stash_exception();
@@ -368,8 +392,10 @@ static PyObject *ftpc_set_error_factory(PyObject *factory)
         } else {
             SWIG_exception_fail(SWIG_TypeError, "expected str, bytes or None");
         }
-        if ((size_t)PyBytes_GET_SIZE(encoded) != strlen(PyBytes_AS_STRING(encoded)))
-            SWIG_exception_fail(SWIG_ValueError, "embedded null byte");
+        if ((size_t)PyBytes_GET_SIZE(encoded) != strlen(PyBytes_AS_STRING(encoded))) {
+            ftpc_raise_message(FTP_E_INVALID, "embedded null byte");
+            SWIG_fail;
+        }
         $1 = PyBytes_AS_STRING(encoded);
     }
 }
@@ -412,7 +438,8 @@ static PyObject *ftpc_set_error_factory(PyObject *factory)
             PyList_SET_ITEM(encoded, i, bytes);
             if ((size_t)PyBytes_GET_SIZE(bytes) != strlen(PyBytes_AS_STRING(bytes))) {
                 Py_DECREF(items);
-                SWIG_exception_fail(SWIG_ValueError, "embedded null byte");
+                ftpc_raise_message(FTP_E_INVALID, "embedded null byte");
+                SWIG_fail;
             }
             array[i] = PyBytes_AS_STRING(bytes);
         }

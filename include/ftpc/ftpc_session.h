@@ -250,7 +250,8 @@ FTP_API int ftp_close(ftp_session *s);
 /**
  * Sends QUIT, reads its reply within the close timeout, then closes the
  * connection in every case (ftplib's quit()).  An open data stream is closed
- * first, without waiting for its reply.
+ * first and the transfer's final reply read (within the close timeout), so
+ * the reply left in ftp_last_reply() is QUIT's.
  * @return FTP_OK; FTP_E_STATE (not connected); the errors of ftp_voidcmd().
  * Whatever it returns, the session is closed afterwards.
  */
@@ -364,14 +365,18 @@ FTP_API int ftp_size(ftp_session *s, const char *path, uint64_t *out);
  * Aborts a transfer (ftplib's abort()).  Sends Telnet IP and Synch (IAC IP
  * and IAC DM, the DM as TCP urgent data) then ABOR, closes the open data
  * stream if there is one, and reads the replies: 426 (or another 4xx)
- * followed by 226 or 225, or 225 or 226 alone.  Any other reply is
- * FTP_E_PROTO and breaks the session.  When a data stream was open and the
+ * followed by 226 or 225, or 225 or 226 alone.  With no data stream open, a
+ * refusal (5xx, or a 1xx/3xx) is reported as ftp_voidcmd() reports it
+ * (FTP_E_PERM...) and leaves the session in step (Since: 0.2; before, it
+ * broke the session).  Any other reply is FTP_E_PROTO and breaks the
+ * session.  When a data stream was open and the
  * first reply is a lone 225/226, it may be the transfer's own 226 with
  * ABOR's answer still to come: ftpc then sends NOOP and reads up to its
  * reply, so no reply is left unread whatever the server's timing.  No reply is left
  * unread; a missing reply past the close timeout breaks the session.
- * @return FTP_OK; FTP_E_PROTO; FTP_E_STATE; FTP_E_TIMEOUT and the network
- * errors of ftp_sendcmd().
+ * @return FTP_OK; FTP_E_PERM, FTP_E_REPLY (refused with nothing running);
+ * FTP_E_PROTO; FTP_E_STATE; FTP_E_TIMEOUT and the network errors of
+ * ftp_sendcmd().
  */
 FTP_API int ftp_abort(ftp_session *s);
 

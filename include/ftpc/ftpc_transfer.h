@@ -68,7 +68,9 @@ FTP_API int ftp_storbinary(ftp_session *s, const char *cmd, size_t blocksize, ui
 
 /**
  * Uploads text (ftplib's storlines()): TYPE A, then @p cmd.  Bytes come from
- * @p source; every LF not already preceded by CR goes on the wire as CRLF.
+ * @p source; every LF not already preceded by CR goes on the wire as CRLF,
+ * and a last line without LF is ended with CRLF (a lone CR there with LF),
+ * as ftplib sends it (Since: 0.2; 0.1 sent that line as it was).
  * @return FTP_OK or the common errors above.
  */
 FTP_API int ftp_storlines(ftp_session *s, const char *cmd, ftp_source_fn source,

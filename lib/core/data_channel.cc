@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <utility>
 
+#include "core/command.hh"
 #include "core/session.hh"
 
 namespace ftpc {
@@ -125,6 +126,8 @@ std::unique_ptr<net::Stream> Session::open_data_connection(const std::string &co
 {
     const bool active = active_mode();
     report_ = TransferReport();
+    // Failures before the first command goes out name the transfer.
+    context_ = redact_command(command);
     std::unique_ptr<net::Stream> passive;
     std::unique_ptr<net::Listener> listener;
     if (active)

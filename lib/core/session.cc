@@ -254,8 +254,15 @@ void Session::quit()
 {
     require_connected();
     try {
-        // QUIT ends everything: a pending transfer reply does not matter.
+        // A transfer still open owes its final reply (226, or 426 once the
+        // data connection is gone): read it first, so that the reply QUIT
+        // reports is QUIT's.
+        const bool transfer_pending = data_stream_ != nullptr;
         data_stream_.reset();
+        if (transfer_pending) {
+            context_ = "the open transfer's final reply";
+            read_reply(FTP_TIMEOUT_CLOSE);
+        }
         context_ = "QUIT";
         control_->send_unchecked("QUIT", deadline(FTP_TIMEOUT_CLOSE));
         Reply reply = read_reply(FTP_TIMEOUT_CLOSE);

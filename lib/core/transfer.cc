@@ -51,6 +51,11 @@ void Session::read_abort_replies(bool transfer_was_running)
     };
 
     Reply first = read_within();
+    if (!transfer_was_running && first.kind() != 2 && first.kind() != 4) {
+        // ABOR with nothing to abort, refused (500, 502...): one complete
+        // reply, nothing else follows, the session is in step.
+        fail_reply(first.code, first.text);
+    }
     if (first.kind() == 4) {
         // 426 (or another 4xx transfer failure) ends the transfer; ABOR's
         // own answer follows it.
@@ -253,16 +258,30 @@ void Session::store(char type, const std::string &command, size_t block, uint64_
 void Session::store_lines(const std::string &command, const BlockSource &source)
 {
     // LF becomes CRLF on the wire unless a CR already precedes it, also when
-    // the CR ended the previous block.
+    // the CR ended the previous block; a last line without LF gets its line
+    // end too (as ftplib sends it: every line ends in CRLF).
     bool last_was_cr = false;
+    bool line_open = false;
+    bool ended = false;
     std::vector<char> raw(default_blocksize);
     BlockSource converting = [&](char *out, size_t cap, size_t &len) {
+        len = 0;
+        if (ended)
+            return true;
         size_t n = 0;
         if (!source(raw.data(), cap / 2, n))
             return false;
         if (n > cap / 2)
             throw Error(FTP_E_INVALID, "the source callback reported more bytes than the buffer holds");
-        len = 0;
+        if (n == 0) {
+            ended = true;
+            if (line_open) {
+                if (!last_was_cr)
+                    out[len++] = '\r';
+                out[len++] = '\n';
+            }
+            return true;
+        }
         for (size_t i = 0; i < n; i++) {
             char c = raw[i];
             if (c == '\n' && !last_was_cr)
@@ -270,6 +289,7 @@ void Session::store_lines(const std::string &command, const BlockSource &source)
             out[len++] = c;
             last_was_cr = c == '\r';
         }
+        line_open = raw[n - 1] != '\n';
         return true;
     };
     store('A', command, default_blocksize, 0, converting);

@@ -455,8 +455,9 @@ class Session:
         return self.last_reply
 
     def storlines(self, cmd: str, fp: IO[bytes], callback: Callable[[bytes], Any] | None = None) -> str:
-        """Text upload: every LF goes out as CRLF."""
-        self._call(_ll.ftp_storlines, cmd, _source(fp, callback))
+        """Text upload: every LF goes out as CRLF; ``callback(line)`` gets
+        each line as sent (with its CRLF), as ftplib's does."""
+        self._call(_ll.ftp_storlines, cmd, _source(fp, _per_line(callback) if callback else None))
         return self.last_reply
 
     def download(self, remote: str, local: PathLike | IO[bytes] | Callable[[bytes], Any], *,
@@ -602,9 +603,37 @@ def _source(fp: Any, callback: Callable[[bytes], Any] | None) -> Callable[[memor
             view[:n] = block
         if callback is not None and n:
             pending.append(bytes(view[:n]))
+        elif callback is not None:
+            getattr(callback, "flush", lambda: None)()
         return n
 
     return fill
+
+
+def _per_line(callback: Callable[[bytes], Any]) -> Callable[[bytes], None]:
+    """Turns storlines' blocks into ftplib's callback calls: one per line,
+    ending in CRLF as the library sends it (the last one may come without
+    a line end, and is given one, as on the wire)."""
+    partial = bytearray()
+
+    def blocks(block: bytes) -> None:
+        partial.extend(block)
+        while True:
+            end = partial.find(b"\n")
+            if end < 0:
+                break
+            line = bytes(partial[:end + 1])
+            del partial[:end + 1]
+            callback(line if line.endswith(b"\r\n") else line[:-1] + b"\r\n")
+
+    def flush() -> None:
+        if partial:
+            line = bytes(partial[:-1] if partial.endswith(b"\r") else partial)
+            partial.clear()
+            callback(line + b"\r\n")
+
+    blocks.flush = flush  # type: ignore[attr-defined]
+    return blocks
 
 
 def _resync(fileobj: Any, fd: int) -> None:

@@ -19,11 +19,10 @@ _PREFIX = {_ll.FTP_TRACE_CMD: "> ", _ll.FTP_TRACE_REPLY: "< ", _ll.FTP_TRACE_INF
 class LoggingTrace:
     """A trace callable for ``ftp_set_trace_fn`` that logs each event."""
 
-    __slots__ = ("_logger", "_extra")
+    __slots__ = ("_logger",)
 
-    def __init__(self, logger: logging.Logger, peer: str = "") -> None:
+    def __init__(self, logger: logging.Logger) -> None:
         self._logger = logger
-        self._extra = {"ftpc_peer": peer}
 
     def __call__(self, kind: int, text: str) -> None:
-        self._logger.debug("%s%s", _PREFIX.get(kind, "? "), text, extra=self._extra)
+        self._logger.debug("%s%s", _PREFIX.get(kind, "? "), text)

@@ -21,9 +21,10 @@ concerned; in short:
   own reply instead of a stale 226.
 * ``rest=0`` sends no ``REST 0``: restarting at 0 changes nothing.
 
-What is not there: the internals ``sock``, ``file``, ``af`` and the private
-helpers; ``makeport()`` and ``makepasv()`` (the data connection is opened
-inside ``ntransfercmd()``); ``ntransfercmd()`` returns a socket-like object
+What is not there: the internals ``sock`` and ``file``; ``ntransfercmd()``
+opens its data connection inside libftpc (``makeport()``, ``makepasv()``,
+``sendport()`` and ``sendeprt()`` are there for programs that open their
+own, as ``ftpcp()`` does); it returns a socket-like object
 (``recv``, ``recv_into``, ``send``, ``sendall``, ``makefile``,
 ``settimeout``, ``close``, ``unwrap``, context manager), not a socket.
 """
@@ -32,21 +33,22 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import socket
 import ssl
 import sys
 import tempfile
 import warnings
 import weakref
-from ftplib import (CRLF, FTP_PORT, MAXLINE, MSG_OOB, Error, all_errors, error_perm,  # noqa: F401
-                    error_proto, error_reply, error_temp, parse150, parse227, parse229, parse257,
-                    print_line)
+from ftplib import (B_CRLF, CRLF, FTP_PORT, MAXLINE, MSG_OOB, Error, all_errors,  # noqa: F401
+                    error_perm, error_proto, error_reply, error_temp, parse150, parse227, parse229,
+                    parse257, print_line)
 from typing import Any, Callable
 
 from . import _lowlevel as _ll
 
-__all__ = ["FTP", "error_reply", "error_temp", "error_perm", "error_proto", "Error",
-           "all_errors", "FTP_TLS"]
+__all__ = ["FTP", "error_reply", "error_temp", "error_perm", "error_proto", "all_errors",
+           "FTP_TLS"]
 
 _GLOBAL_DEFAULT_TIMEOUT = socket._GLOBAL_DEFAULT_TIMEOUT  # type: ignore[attr-defined]
 
@@ -306,13 +308,20 @@ class FTP:
             # PBSZ/PROT refused: the reply is the error, as in ftplib.
             if 400 <= exc.reply_code < 600 and exc.message.endswith(exc.reply):
                 return _reply_class(exc.reply_code)(reply)
+            untrusted = exc.message.partition(" is not trusted: ")[2]
+            if untrusted:
+                # What the ssl module raises for the same failure.
+                failure = ssl.SSLCertVerificationError(
+                    1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: " + untrusted)
+                failure.verify_message = untrusted
+                return failure
             return ssl.SSLError(exc.message)
         if code == _ll.FTP_E_INVALID:
             return ValueError(exc.message)
         if code == _ll.FTP_E_RESOLVE:
             return socket.gaierror(socket.EAI_NONAME, exc.message)
         if code == _ll.FTP_E_CONNECT and "refused" in exc.message:
-            return ConnectionRefusedError(errno.ECONNREFUSED, exc.message)
+            return ConnectionRefusedError(errno.ECONNREFUSED, os.strerror(errno.ECONNREFUSED))
         return exc
 
     def _decode(self, text: str) -> str:
@@ -326,7 +335,17 @@ class FTP:
         if '\r' in line or '\n' in line:
             raise ValueError('an illegal newline character should not be contained')
         sys.audit("ftplib.sendcmd", self, line)
-        return line.encode(self.encoding)
+        # Encoded with its CRLF, as ftplib does (an encoding error shows it).
+        return (line + CRLF).encode(self.encoding)[:-2]
+
+    def _putcmd(self, cmd: str) -> bytes:
+        """ftplib's putcmd() up to the wire: its checks, in its order."""
+        if not self._connected:
+            # What ftplib raises once close() has dropped its socket.
+            raise AttributeError("'NoneType' object has no attribute 'sendall'")
+        if self.debugging and ('\r' in cmd or '\n' in cmd):
+            print('*cmd*', self.sanitize(cmd))
+        return self._encode(cmd)
 
     def _apply_timeout(self) -> None:
         timeout = self.timeout
@@ -428,6 +447,8 @@ class FTP:
                 resp = self._finish_data()
             except error_reply as exc:
                 resp = exc.args[0]
+        elif not self._connected:
+            raise AttributeError("'NoneType' object has no attribute 'readline'")
         else:
             resp = self._decode(self._call(_ll.ftp_getresp))
         self._check_lines(resp)
@@ -443,7 +464,7 @@ class FTP:
 
     def sendcmd(self, cmd: str) -> str:
         """Send a command and return the response."""
-        line = self._encode(cmd)
+        line = self._putcmd(cmd)
         if cmd[:5].upper() in ('PASS ', 'ACCT '):
             self._secret_line = cmd
         try:
@@ -466,8 +487,8 @@ class FTP:
         Returns the first reply, as ftplib does; unlike ftplib, the replies
         that follow it (the 226 after a 426) are read too, so the next
         command gets its own reply."""
-        if self.debugging > 1:
-            print('*put urgent*', self.sanitize('ABOR' + CRLF))
+        if self.debugging > 1 and self._abort_style == _ll.FTP_ABORT_URGENT_LINE:
+            print('*put urgent*', self.sanitize(b'ABOR' + B_CRLF))  # type: ignore[arg-type]
         if self._conn is not None:
             self._conn._closed = True
             self._conn._data = None
@@ -476,17 +497,66 @@ class FTP:
         self._trace.replies = []
         try:
             self._call(_ll.ftp_abort)
-            resp = self._trace.replies[0] if self._trace.replies else self._decode(
-                _ll.ftp_last_reply(self._handle))
-        except error_proto:
-            replies = self._trace.replies or ['']
-            raise error_proto(replies[0]) from None
+        except (error_reply, error_temp, error_perm, error_proto):
+            pass  # judged below, as ftplib judges the first reply
         finally:
+            replies, self._trace.replies = self._trace.replies, None
             self._trace.quiet = False
-            self._trace.replies = None
+        resp = replies[0] if replies else ''
+        self.lastresp = resp[:3]
         if resp[:3] not in {'426', '225', '226'}:
             raise error_proto(resp)
         return resp
+
+    @property
+    def af(self) -> int:
+        """The control connection's address family (ftplib's af)."""
+        peer = _ll.ftp_peer_address(self._handle) or ''
+        return socket.AF_INET6 if peer.startswith('[') else socket.AF_INET
+
+    def _sockname(self, text: str | None) -> tuple[str, int]:
+        if text is None:
+            raise AttributeError("'NoneType' object has no attribute 'getsockname'")
+        host, _, port = text.rpartition(':')
+        return host.strip('[]'), int(port)
+
+    def sendport(self, host: str, port: int) -> str:
+        """Send a PORT command with the given host and port."""
+        hbytes = host.split('.')
+        pbytes = [repr(port // 256), repr(port % 256)]
+        return self.voidcmd('PORT ' + ','.join(hbytes + pbytes))
+
+    def sendeprt(self, host: str, port: int) -> str:
+        """Send an EPRT command with the given host and port."""
+        af = {socket.AF_INET: 1, socket.AF_INET6: 2}.get(self.af, 0)
+        if af == 0:
+            raise error_proto('unsupported address family')
+        return self.voidcmd('EPRT ' + '|'.join(['', repr(af), host, repr(port), '']))
+
+    def makeport(self) -> socket.socket:
+        """Create a listening socket and send PORT (EPRT on IPv6) for it; the
+        caller accepts the server's connection on it (as with ftplib)."""
+        sock = socket.create_server(("", 0), family=self.af, backlog=1)
+        port = sock.getsockname()[1]
+        host = self._sockname(_ll.ftp_local_address(self._handle))[0]
+        if self.af == socket.AF_INET:
+            self.sendport(host, port)
+        else:
+            self.sendeprt(host, port)
+        if self.timeout is not _GLOBAL_DEFAULT_TIMEOUT:
+            sock.settimeout(self.timeout)
+        return sock
+
+    def makepasv(self) -> tuple[str, int]:
+        """PASV (EPSV on IPv6) -> (host, port); the host is the control
+        connection's peer unless trust_server_pasv_ipv4_address."""
+        peer = self._sockname(_ll.ftp_peer_address(self._handle))
+        if self.af == socket.AF_INET:
+            untrusted_host, port = parse227(self.sendcmd('PASV'))
+            host = untrusted_host if self.trust_server_pasv_ipv4_address else peer[0]
+        else:
+            host, port = parse229(self.sendcmd('EPSV'), peer)
+        return host, port
 
     def ntransfercmd(self, cmd: str, rest: Any = None) -> tuple[_DataConnection, int | None]:
         """Initiate a transfer over the data connection (PASV on IPv4 and
@@ -495,7 +565,7 @@ class FTP:
         reply (or None)."""
         if self._conn is not None:
             self._discard_transfer()
-        line = self._encode(cmd)
+        line = self._putcmd(cmd)
         self._data_mode()
         data, size = self._call(_ll.ftp_transfercmd, line, int(rest or 0))
         resp = self._decode(_ll.ftp_last_reply(self._handle))
@@ -725,6 +795,29 @@ class FTP:
         _ll.ftp_close(self._handle)
 
 
+def ftpcp(source: FTP, sourcename: str, target: FTP, targetname: str = '', type: str = 'I') -> None:
+    """Copy a file from one FTP instance to another (server to server, as
+    ftplib's ftpcp())."""
+    if not targetname:
+        targetname = sourcename
+    type = 'TYPE ' + type
+    source.voidcmd(type)
+    target.voidcmd(type)
+    sourcehost, sourceport = parse227(source.sendcmd('PASV'))
+    target.sendport(sourcehost, sourceport)
+    # RFC 959: the user must "listen" [...] BEFORE sending the
+    # transfer request.
+    # So: STOR before RETR, because here the target is a "user".
+    treply = target.sendcmd('STOR ' + targetname)
+    if treply[:3] not in {'125', '150'}:
+        raise error_proto  # RFC 959
+    sreply = source.sendcmd('RETR ' + sourcename)
+    if sreply[:3] not in {'125', '150'}:
+        raise error_proto  # RFC 959
+    source.voidresp()
+    target.voidresp()
+
+
 class _Finalizer:
     """Frees the libftpc session when the FTP object goes away."""
 
@@ -775,12 +868,20 @@ class FTP_TLS(FTP):
                                                  certfile=certfile, keyfile=keyfile)
         self.context = context
         self._prot_p = False
+        self._wrapped = False
         self._ca_file: Any = None
         super().__init__(host, user, passwd, acct, timeout, source_address, encoding=encoding)
         _ll.ftp_set_tls_protect_data(self._handle, 0)
 
     def _secured(self) -> bool:
-        return _ll.ftp_tls_version(self._handle) is not None
+        """Whether ftplib would hold an SSLSocket: from AUTH on, CCC
+        included (its unwrap() returns the same SSLSocket object)."""
+        return self._wrapped
+
+    def connect(self, host: str = '', port: int = 0, timeout: Any = -999,
+                source_address: Any = None) -> str:
+        self._wrapped = False
+        return super().connect(host, port, timeout, source_address)
 
     def _apply_context(self) -> None:
         ctx, h = self.context, self._handle
@@ -817,6 +918,7 @@ class FTP_TLS(FTP):
             raise ValueError("Already using TLS")
         self._apply_context()
         self._call(_ll.ftp_auth)
+        self._wrapped = True
         resp = self._decode(_ll.ftp_last_reply(self._handle))
         self.lastresp = resp[:3]
         return resp
@@ -825,6 +927,9 @@ class FTP_TLS(FTP):
         """Switch back to a clear-text control connection."""
         if not self._secured():
             raise ValueError("not using TLS")
+        if _ll.ftp_tls_version(self._handle) is None:
+            # Cleared already: ftplib asks again, and so do we.
+            return self.voidcmd('CCC')
         self._call(_ll.ftp_ccc)
         return self._decode(_ll.ftp_last_reply(self._handle))
 
@@ -842,6 +947,7 @@ class FTP_TLS(FTP):
 
     def close(self) -> None:
         super().close()
+        self._wrapped = False
         ca_file, self._ca_file = self._ca_file, None
         if ca_file is not None:
             ca_file.close()

@@ -616,6 +616,26 @@ static void abort_styles_put_these_bytes_on_the_wire(void **state)
                    "ABOR\nNOOP\n");
 }
 
+/* ABOR refused with nothing running (500): one complete reply, so the
+ * refusal is FTP_E_PERM and the session stays in step (0.2; it used to
+ * break the session).  ftplib reads it the same way. */
+static void abort_refused_without_transfer_keeps_step(void **state)
+{
+    hostile *h = *state;
+    hostile_start(h, "on ABOR #1 reply 500 what abort?\n"
+                     "on ABOR #2 reply 225-multi-line\\r\\n225 no transfer\n");
+    hostile_connect_login(h);
+
+    assert_int_equal(ftp_abort(h->s), FTP_E_PERM);
+    assert_string_equal(ftp_last_reply(h->s), "500 what abort?");
+    assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_OK);
+    assert_int_equal(ftp_abort(h->s), FTP_OK);
+    assert_string_equal(ftp_last_reply(h->s), "225-multi-line\n225 no transfer");
+    assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_OK);
+
+    hostile_finish(h, HOSTILE_LOGIN "ABOR\nNOOP\nABOR\nNOOP\n");
+}
+
 /* An unknown style is FTP_E_INVALID; ABOR still goes out and is answered. */
 static void abort_style_unknown_is_invalid(void **state)
 {
@@ -748,6 +768,7 @@ int main(void)
         HOSTILE_TEST(abort_style_urgent_line_on_callback_stop),
         HOSTILE_TEST(abort_styles_without_transfer_225),
         HOSTILE_TEST(abort_styles_put_these_bytes_on_the_wire),
+        HOSTILE_TEST(abort_refused_without_transfer_keeps_step),
         HOSTILE_TEST(abort_style_unknown_is_invalid),
         HOSTILE_TEST(code_999_is_proto_and_keeps_step),
         HOSTILE_TEST(code_631_multiline_is_proto_and_keeps_step),

@@ -1043,6 +1043,10 @@ static void stor_from_fd(hostile *h, const char *cmd)
 #define RECEIVED_X     \
     "# received 1 bytes sha256 " \
     "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881\n"
+/* "x" through ftp_storlines(): its line gets its CRLF. */
+#define RECEIVED_X_LINE     \
+    "# received 3 bytes sha256 " \
+    "b35e09fa2ced9ebcad9d16336fb961146fe34bfbebc562679da85f8a314c9dca\n"
 
 /* Two binary downloads and a binary upload: one TYPE I. */
 static void type_sent_once_for_binary_transfers(void **state)
@@ -1082,7 +1086,7 @@ static void type_follows_text_and_binary(void **state)
                                     "TYPE I\nEPSV\nRETR b\n"
                                     "TYPE A\nEPSV\nNLST\nEPSV\nLIST\n"
                                     "TYPE I\nEPSV\nSTOR c\n" RECEIVED_X
-                                    "TYPE A\nEPSV\nSTOR d\n" RECEIVED_X
+                                    "TYPE A\nEPSV\nSTOR d\n" RECEIVED_X_LINE
                                     "EPSV\nRETR e\n");
 }
 

@@ -143,6 +143,11 @@ static void uploads_arrive_complete(void **state)
     assert_int_equal(ftp_storbinary(h->s, "STOR a.bin", 4, 0, hostile_source_fn, &bin), FTP_OK);
     hostile_source text = {"one\ntwo\r\nthree\n", 0, 0};
     assert_int_equal(ftp_storlines(h->s, "STOR a.txt", hostile_source_fn, &text), FTP_OK);
+    /* The last line without LF (or with a lone CR) still ends in CRLF. */
+    hostile_source open_line = {"one\ntwo\r\nthree\nfour", 0, 0};
+    assert_int_equal(ftp_storlines(h->s, "STOR b.txt", hostile_source_fn, &open_line), FTP_OK);
+    hostile_source lone_cr = {"five\r", 0, 0};
+    assert_int_equal(ftp_storlines(h->s, "STOR c.txt", hostile_source_fn, &lone_cr), FTP_OK);
 
     hostile_finish(h, HOSTILE_LOGIN
                    "TYPE I\nEPSV\nSTOR a.bin\n"
@@ -150,7 +155,13 @@ static void uploads_arrive_complete(void **state)
                    "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9\n"
                    "TYPE A\nEPSV\nSTOR a.txt\n"
                    "# received 17 bytes sha256 "
-                   "9fc4c6bdc7e5374b75e38fa9e1097577399bb74f1ccc33b1712d53a26d02c09a\n");
+                   "9fc4c6bdc7e5374b75e38fa9e1097577399bb74f1ccc33b1712d53a26d02c09a\n"
+                   "EPSV\nSTOR b.txt\n"
+                   "# received 23 bytes sha256 "
+                   "0b0f8ca4c3a7f82f7946d3033176c3d5eadf8a75026c3dc77d5fe4152c9d5558\n"
+                   "EPSV\nSTOR c.txt\n"
+                   "# received 6 bytes sha256 "
+                   "24fe4431a6c837da18bd1b71f8f96628c4e4c950d8cb8b05b5c01b7492f9f81c\n");
 }
 
 /* E.45: data done, but no final reply ever comes: reply timeout, broken. */
