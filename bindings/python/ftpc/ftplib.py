@@ -20,6 +20,9 @@ concerned; in short:
   callback, read the replies the server owes, so the next command gets its
   own reply instead of a stale 226.
 * ``rest=0`` sends no ``REST 0``: restarting at 0 changes nothing.
+* A line that is no reply at all (no three-digit code) raises error_proto,
+  as in ftplib, and leaves the session broken until it reconnects: ftpc
+  never guesses its way back into step.
 
 What is not there: the internals ``sock`` and ``file``; ``ntransfercmd()``
 opens its data connection inside libftpc (``makeport()``, ``makepasv()``,
