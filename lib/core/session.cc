@@ -297,11 +297,10 @@ const std::string &Session::getresp()
 
 const std::string &Session::voidresp()
 {
-    require_idle();
-    Reply reply = read_reply();
-    if (reply.kind() != 2)
-        fail_reply(reply.code, reply.text);
-    return keep(std::move(reply.text));
+    const std::string &reply = getresp();
+    if (last_reply_code_ / 100 != 2)
+        fail_reply(last_reply_code_, reply);
+    return reply;
 }
 
 const char *Session::peer_address() const

@@ -34,6 +34,7 @@ own, as ``ftpcp()`` does); it returns a socket-like object
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -384,6 +385,18 @@ class FTP:
         self._ll(_ll.ftp_data_close, data)
         return self._decode(_ll.ftp_last_reply(self._handle))
 
+    @contextlib.contextmanager
+    def _transfer(self, cmd: str, rest: Any = None) -> Any:
+        """transfercmd() for ftplib's transfer loops: an exception inside
+        (a callback's) propagates after the transfer's final reply has
+        been read, where ftplib would leave it unread."""
+        with self.transfercmd(cmd, rest) as conn:
+            try:
+                yield conn
+            except BaseException:
+                self._discard_transfer()
+                raise
+
     def _discard_transfer(self) -> None:
         """After a callback's exception: read what the server owes, so the
         session stays in step (ftplib would leave the reply unread)."""
@@ -609,17 +622,13 @@ class FTP:
         from ``callback`` propagates as in ftplib, after the transfer's final
         reply has been read (ftplib leaves it unread)."""
         self.voidcmd('TYPE I')
-        with self.transfercmd(cmd, rest) as conn:
-            try:
-                buf = bytearray(blocksize)
-                while 1:
-                    n = conn.recv_into(buf)
-                    if not n:
-                        break
-                    callback(bytes(buf[:n]))
-            except BaseException:
-                self._discard_transfer()
-                raise
+        with self._transfer(cmd, rest) as conn:
+            buf = bytearray(blocksize)
+            while 1:
+                n = conn.recv_into(buf)
+                if not n:
+                    break
+                callback(bytes(buf[:n]))
         return self.voidresp()
 
     def retrlines(self, cmd: str, callback: Callable[[str], Any] | None = None) -> str:
@@ -627,66 +636,53 @@ class FTP:
         if callback is None:
             callback = print_line
         self.sendcmd('TYPE A')
-        with self.transfercmd(cmd) as conn, \
-                conn.makefile('r', encoding=self.encoding) as fp:
-            try:
-                while 1:
-                    line = fp.readline(self.maxline + 1)
-                    if len(line) > self.maxline:
-                        raise Error("got more than %d bytes" % self.maxline)
-                    if self.debugging > 2:
-                        print('*retr*', repr(line))
-                    if not line:
-                        break
-                    if line[-2:] == CRLF:
-                        line = line[:-2]
-                    elif line[-1:] == '\n':
-                        line = line[:-1]
-                    callback(line)
-            except BaseException:
-                self._discard_transfer()
-                raise
+        with self._transfer(cmd) as conn, conn.makefile('r', encoding=self.encoding) as fp:
+            while 1:
+                line = fp.readline(self.maxline + 1)
+                if len(line) > self.maxline:
+                    raise Error("got more than %d bytes" % self.maxline)
+                if self.debugging > 2:
+                    print('*retr*', repr(line))
+                if not line:
+                    break
+                if line[-2:] == CRLF:
+                    line = line[:-2]
+                elif line[-1:] == '\n':
+                    line = line[:-1]
+                callback(line)
         return self.voidresp()
 
     def storbinary(self, cmd: str, fp: Any, blocksize: int = 8192,
                    callback: Callable[[bytes], Any] | None = None, rest: Any = None) -> str:
         """Store a file in binary mode (ftplib's storbinary())."""
         self.voidcmd('TYPE I')
-        with self.transfercmd(cmd, rest) as conn:
-            try:
-                while 1:
-                    buf = fp.read(blocksize)
-                    if not buf:
-                        break
-                    conn.sendall(buf)
-                    if callback:
-                        callback(buf)
-            except BaseException:
-                self._discard_transfer()
-                raise
+        with self._transfer(cmd, rest) as conn:
+            while 1:
+                buf = fp.read(blocksize)
+                if not buf:
+                    break
+                conn.sendall(buf)
+                if callback:
+                    callback(buf)
         return self.voidresp()
 
     def storlines(self, cmd: str, fp: Any, callback: Callable[[bytes], Any] | None = None) -> str:
         """Store a file in line mode (ftplib's storlines())."""
         self.voidcmd('TYPE A')
-        with self.transfercmd(cmd) as conn:
-            try:
-                while 1:
-                    buf = fp.readline(self.maxline + 1)
-                    if len(buf) > self.maxline:
-                        raise Error("got more than %d bytes" % self.maxline)
-                    if not buf:
-                        break
-                    if buf[-2:] != b'\r\n':
-                        if buf[-1] in b'\r\n':
-                            buf = buf[:-1]
-                        buf = buf + b'\r\n'
-                    conn.sendall(buf)
-                    if callback:
-                        callback(buf)
-            except BaseException:
-                self._discard_transfer()
-                raise
+        with self._transfer(cmd) as conn:
+            while 1:
+                buf = fp.readline(self.maxline + 1)
+                if len(buf) > self.maxline:
+                    raise Error("got more than %d bytes" % self.maxline)
+                if not buf:
+                    break
+                if buf[-2:] != b'\r\n':
+                    if buf[-1] in b'\r\n':
+                        buf = buf[:-1]
+                    buf = buf + b'\r\n'
+                conn.sendall(buf)
+                if callback:
+                    callback(buf)
         return self.voidresp()
 
     def acct(self, password: str) -> str:

@@ -37,15 +37,21 @@ def commands(server):
 # ---------------------------------------------------------- deadlines
 
 
-def test_timeout_none_still_has_a_deadline(hostile_server):
-    """ftplib with timeout=None waits forever for a reply that never comes;
-    ftpc.ftplib gives up at its deadline (here FTP.timeout_when_none, which
-    stands for libftpc's 60 s defaults) with TimeoutError."""
-    server = hostile_server("on STAT noreply\n")
+def connect_without_timeout(server):
+    """ftpc.ftplib with timeout=None, its deadlines shortened from libftpc's
+    60 s defaults to half a second (FTP.timeout_when_none) for the test."""
     ftp = drop_in.FTP(timeout=None)
     ftp.timeout_when_none = 0.5
     ftp.connect(server.host, server.port)
     ftp.login("user", "password")
+    return ftp
+
+
+def test_timeout_none_still_has_a_deadline(hostile_server):
+    """ftplib with timeout=None waits forever for a reply that never comes;
+    ftpc.ftplib gives up at its deadline with TimeoutError."""
+    server = hostile_server("on STAT noreply\n")
+    ftp = connect_without_timeout(server)
     started = time.monotonic()
     with pytest.raises(TimeoutError):
         ftp.sendcmd("STAT")
@@ -69,10 +75,7 @@ def test_timeout_none_still_has_a_deadline(hostile_server):
 def test_timeout_none_bounds_a_stalled_download(hostile_server):
     """A data connection that stops moving: the data deadline ends it."""
     server = hostile_server("on RETR reply 150 here it comes\n  data abc\n  delay 30\n")
-    ftp = drop_in.FTP(timeout=None)
-    ftp.timeout_when_none = 0.5
-    ftp.connect(server.host, server.port)
-    ftp.login("user", "password")
+    ftp = connect_without_timeout(server)
     started = time.monotonic()
     with pytest.raises(TimeoutError):
         ftp.retrbinary("RETR big", lambda block: None)

@@ -339,3 +339,15 @@ int hostile_source_fn(void *buf, size_t cap, size_t *out_len, void *userdata)
     *out_len = n;
     return 0;
 }
+
+ftp_data *hostile_open_and_read_some(hostile *h)
+{
+    assert_int_equal(ftp_voidcmd(h->s, "TYPE I"), FTP_OK);
+    ftp_data *d = NULL;
+    assert_int_equal(ftp_transfercmd(h->s, "RETR f", 0, &d, NULL), FTP_OK);
+    char buf[1024];
+    size_t n = 0;
+    assert_int_equal(ftp_data_read(d, buf, sizeof buf, &n), FTP_OK);
+    assert_true(n > 0);
+    return d;
+}

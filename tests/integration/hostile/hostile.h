@@ -127,4 +127,8 @@ typedef struct hostile_source {
 } hostile_source;
 int hostile_source_fn(void *buf, size_t cap, size_t *out_len, void *userdata);
 
+/* TYPE I, then "RETR f" as an ftp_transfercmd() stream, and one block read
+ * from it: a transfer running, for the ABOR scenarios. */
+ftp_data *hostile_open_and_read_some(hostile *h);
+
 #endif

@@ -17,18 +17,6 @@
     "  dataflood 67108864 0123456789abcdef\n"
 
 /* Opens "RETR f" as a stream (TYPE I first) and reads one block of it. */
-static ftp_data *open_and_read_some(hostile *h)
-{
-    assert_int_equal(ftp_voidcmd(h->s, "TYPE I"), FTP_OK);
-    ftp_data *d = NULL;
-    assert_int_equal(ftp_transfercmd(h->s, "RETR f", 0, &d, NULL), FTP_OK);
-    char buf[1024];
-    size_t n = 0;
-    assert_int_equal(ftp_data_read(d, buf, sizeof buf, &n), FTP_OK);
-    assert_true(n > 0);
-    return d;
-}
-
 /* G.60: ABOR mid-transfer, answered 426 then 226: both consumed, and the
  * next command reads its own reply. */
 static void abor_426_then_226(void **state)
@@ -39,7 +27,7 @@ static void abor_426_then_226(void **state)
                   "  reply 226 Abort successful\n");
     hostile_connect_login(h);
 
-    open_and_read_some(h);
+    hostile_open_and_read_some(h);
     assert_int_equal(ftp_abort(h->s), FTP_OK);
     assert_int_equal(ftp_last_reply_code(h->s), 226);
     assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_OK);
@@ -57,7 +45,7 @@ static void abor_426_then_225(void **state)
                   "  reply 225 ABOR command successful\n");
     hostile_connect_login(h);
 
-    open_and_read_some(h);
+    hostile_open_and_read_some(h);
     assert_int_equal(ftp_abort(h->s), FTP_OK);
     assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_OK);
 
@@ -92,7 +80,7 @@ static void abor_after_data_end_lone_226(void **state)
                   "on ABOR reply 226 Transfer complete\n");
     hostile_connect_login(h);
 
-    ftp_data *d = open_and_read_some(h);
+    ftp_data *d = hostile_open_and_read_some(h);
     char buf[64];
     size_t n = 1;
     for (int guard = 0; guard < 100 && n > 0; guard++)
@@ -112,7 +100,7 @@ static void abor_ignored_times_out(void **state)
     assert_int_equal(ftp_set_phase_timeout_ms(h->s, FTP_TIMEOUT_CLOSE, 300), FTP_OK);
     hostile_connect_login(h);
 
-    open_and_read_some(h);
+    hostile_open_and_read_some(h);
     assert_int_equal(ftp_abort(h->s), FTP_E_TIMEOUT);
     assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_E_STATE);
 
@@ -126,7 +114,7 @@ static void abor_answered_500_breaks_session(void **state)
     hostile_start(h, STREAMING_RETR "on ABOR reply 500 ABOR? never heard of it\n");
     hostile_connect_login(h);
 
-    open_and_read_some(h);
+    hostile_open_and_read_some(h);
     assert_int_equal(ftp_abort(h->s), FTP_E_PROTO);
     assert_int_equal(ftp_voidcmd(h->s, "NOOP"), FTP_E_STATE);
 
