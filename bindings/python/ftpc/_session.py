@@ -33,18 +33,6 @@ _TLS_MODES = {
 }
 _TLS_VERSIONS = {None: _ll.FTP_TLS_VERSION_ANY, "1.2": _ll.FTP_TLS_VERSION_1_2,
                  "1.3": _ll.FTP_TLS_VERSION_1_3}
-_TIMEOUTS = {
-    "connect_timeout": _ll.FTP_TIMEOUT_CONNECT,
-    "reply_timeout": _ll.FTP_TIMEOUT_REPLY,
-    "data_timeout": _ll.FTP_TIMEOUT_DATA,
-    "accept_timeout": _ll.FTP_TIMEOUT_ACCEPT,
-    "close_timeout": _ll.FTP_TIMEOUT_CLOSE,
-}
-_LIMITS = {
-    "max_line": _ll.FTP_LIMIT_LINE,
-    "max_reply_bytes": _ll.FTP_LIMIT_REPLY_BYTES,
-    "max_reply_lines": _ll.FTP_LIMIT_REPLY_LINES,
-}
 # SWIG exposes the enum's character constants ('A', 'I') as str.
 _TYPE_BINARY = ord(_ll.FTP_TYPE_BINARY) if isinstance(_ll.FTP_TYPE_BINARY, str) else _ll.FTP_TYPE_BINARY
 
@@ -105,6 +93,9 @@ class Session:
     ``insecure_skip_hostname=True`` keeps the chain check but accepts a
     certificate for another name.
 
+    TLS versions are "1.2" or "1.3": ``tls_min_version`` (None: 1.2, the
+    floor) and ``tls_max_version`` (None: the highest OpenSSL has).
+
     Every wait has a deadline: ``timeout`` (seconds) sets all of them; the
     ``*_timeout`` options set one phase each.  Caps on what the server may
     send: ``max_line``, ``max_reply_bytes``, ``max_reply_lines``.
@@ -130,7 +121,7 @@ class Session:
                  source_address: tuple[str, int] | None = None,
                  tls: str = "none", ca_file: PathLike | None = None, ca_path: PathLike | None = None,
                  client_cert: PathLike | None = None, client_key: PathLike | None = None,
-                 tls_min_version: str | None = "1.2", tls_max_version: str | None = None,
+                 tls_min_version: str | None = None, tls_max_version: str | None = None,
                  tls_ciphers: str | None = None, protect_data: bool = True,
                  insecure_skip_verify: bool = False, insecure_skip_hostname: bool = False,
                  max_line: int | None = None, max_reply_bytes: int | None = None,
@@ -149,12 +140,17 @@ class Session:
 
         if timeout is not None:
             _ll.ftp_set_timeout_ms(handle, _seconds_to_ms("timeout", timeout))
-        for name, phase in _TIMEOUTS.items():
-            value = locals()[name]
-            if value is not None:
-                _ll.ftp_set_phase_timeout_ms(handle, phase, _seconds_to_ms(name, value))
-        for name, which in _LIMITS.items():
-            value = locals()[name]
+        phases = (("connect_timeout", _ll.FTP_TIMEOUT_CONNECT, connect_timeout),
+                  ("reply_timeout", _ll.FTP_TIMEOUT_REPLY, reply_timeout),
+                  ("data_timeout", _ll.FTP_TIMEOUT_DATA, data_timeout),
+                  ("accept_timeout", _ll.FTP_TIMEOUT_ACCEPT, accept_timeout),
+                  ("close_timeout", _ll.FTP_TIMEOUT_CLOSE, close_timeout))
+        for name, phase, seconds in phases:
+            if seconds is not None:
+                _ll.ftp_set_phase_timeout_ms(handle, phase, _seconds_to_ms(name, seconds))
+        limits = ((_ll.FTP_LIMIT_LINE, max_line), (_ll.FTP_LIMIT_REPLY_BYTES, max_reply_bytes),
+                  (_ll.FTP_LIMIT_REPLY_LINES, max_reply_lines))
+        for which, value in limits:
             if value is not None:
                 _ll.ftp_set_limit(handle, which, int(value))
         self.data_mode = data_mode
@@ -177,7 +173,7 @@ class Session:
         if client_cert is not None:
             _ll.ftp_set_client_cert(handle, os.fsdecode(client_cert),
                                     None if client_key is None else os.fsdecode(client_key))
-        if tls_min_version != "1.2":
+        if tls_min_version not in (None, "1.2"):
             _ll.ftp_set_tls_min_version(handle, self._tls_version(tls_min_version))
         if tls_max_version is not None:
             _ll.ftp_set_tls_max_version(handle, self._tls_version(tls_max_version))
