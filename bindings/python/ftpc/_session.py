@@ -469,7 +469,7 @@ class Session:
         command = "RETR " + remote
         if callable(local) and not hasattr(local, "write"):
             self._call(_ll.ftp_retrbinary, command, _BULK_BLOCK, int(rest), local)
-            return self.last_transfer.bytes
+            return _ll.ftp_last_transfer_bytes(self._handle)
         if isinstance(local, (str, bytes, os.PathLike)):
             flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | (0 if rest else os.O_TRUNC)
             fd = os.open(local, flags, 0o666)
@@ -479,17 +479,17 @@ class Session:
                 self._call(_ll.ftp_retr_fd, command, int(rest), fd)
             finally:
                 os.close(fd)
-            return self.last_transfer.bytes
+            return _ll.ftp_last_transfer_bytes(self._handle)
         fd = _real_fd(local)
         if fd is None:
             self._call(_ll.ftp_retrbinary, command, _BULK_BLOCK, int(rest), local.write)
-            return self.last_transfer.bytes
+            return _ll.ftp_last_transfer_bytes(self._handle)
         local.flush()
         try:
             self._call(_ll.ftp_retr_fd, command, int(rest), fd)
         finally:
             _resync(local, fd)
-        return self.last_transfer.bytes
+        return _ll.ftp_last_transfer_bytes(self._handle)
 
     def upload(self, local: PathLike | IO[bytes], remote: str, *, rest: int = 0,
                append: bool = False) -> int:
@@ -510,18 +510,18 @@ class Session:
                 self._call(_ll.ftp_stor_fd, command, int(rest), fd)
             finally:
                 os.close(fd)
-            return self.last_transfer.bytes
+            return _ll.ftp_last_transfer_bytes(self._handle)
         fd = _real_fd(local)
         if fd is None:
             self._call(_ll.ftp_storbinary, command, _BULK_BLOCK, int(rest), _source(local, None))
-            return self.last_transfer.bytes
+            return _ll.ftp_last_transfer_bytes(self._handle)
         # A buffered reader has read ahead of where the caller stands.
         os.lseek(fd, local.tell(), os.SEEK_SET)
         try:
             self._call(_ll.ftp_stor_fd, command, int(rest), fd)
         finally:
             _resync(local, fd)
-        return self.last_transfer.bytes
+        return _ll.ftp_last_transfer_bytes(self._handle)
 
     def open(self, remote: str, mode: str = "rb", *, rest: int = 0) -> DataStream:
         """Opens ``remote`` as an unbuffered binary stream: "rb" downloads
