@@ -1,6 +1,6 @@
 /*
  * The one SWIG interface to libftpc, for every SWIG-generated binding
- * (Python now, C# next).  It declares nothing by hand: the public headers
+ * (Python; C# is to follow from this same file).  It declares nothing by hand: the public headers
  * are %include'd as they are, so the bindings can never drift from the C
  * API.  What differs between languages (callbacks, statuses, strings,
  * buffers, threads) lives in ftpc_<language>.i, included below.
@@ -36,8 +36,8 @@
 
 #if defined(SWIGPYTHON)
 %include "ftpc_python.i"
-#elif defined(SWIGCSHARP)
-%include "ftpc_csharp.i"
+#else
+#error "ftpc.i: no typemaps for this language yet; add ftpc_<language>.i"
 #endif
 
 /* What the headers need to be read outside a C compiler. */
