@@ -140,7 +140,7 @@ class _DataConnection:
             view = view[:nbytes]
         if len(view) == 0:
             return 0
-        n = self._ftp._ll(_ll.ftp_data_read, self._data, view)
+        n = self._ftp._checked(_ll.ftp_data_read, self._data, view)
         if n == 0:
             self._eof = True
         return n
@@ -148,7 +148,7 @@ class _DataConnection:
     def sendall(self, data: Any, flags: int = 0) -> None:
         if self._closed or self._data is None:
             raise OSError(9, "Bad file descriptor")
-        self._ftp._ll(_ll.ftp_data_write, self._data, memoryview(data).cast("B"))
+        self._ftp._checked(_ll.ftp_data_write, self._data, memoryview(data).cast("B"))
 
     def send(self, data: Any, flags: int = 0) -> int:
         view = memoryview(data).cast("B")
@@ -279,7 +279,7 @@ class FTP:
 
     # ---------------------------------------------------------- plumbing
 
-    def _ll(self, fn: Callable[..., Any], *args: Any) -> Any:
+    def _checked(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Calls libftpc, raising what ftplib raises for the same failure."""
         try:
             return fn(*args)
@@ -292,7 +292,7 @@ class FTP:
             # counts the newline.  Its cap cannot go below 512.
             _ll.ftp_set_limit(self._handle, _ll.FTP_LIMIT_LINE, max(512, self.maxline - 1))
             self._maxline_set = self.maxline
-        return self._ll(fn, self._handle, *args)
+        return self._checked(fn, self._handle, *args)
 
     def _translate(self, exc: Any) -> BaseException:
         code = exc.code
@@ -382,7 +382,7 @@ class FTP:
             return None
         conn._closed = True
         data, conn._data = conn._data, None
-        self._ll(_ll.ftp_data_close, data)
+        self._checked(_ll.ftp_data_close, data)
         return self._decode(_ll.ftp_last_reply(self._handle))
 
     @contextlib.contextmanager
