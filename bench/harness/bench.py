@@ -21,6 +21,7 @@ sys.path.insert(0, HERE)
 import cachegrind  # noqa: E402
 import ceilings  # noqa: E402
 import machine  # noqa: E402
+import measure  # noqa: E402
 import profiles  # noqa: E402
 import report  # noqa: E402
 import scenarios  # noqa: E402
@@ -148,7 +149,9 @@ def main():
             server.stop()
         data.clean()
 
+    results["peak_rss"] = measure.exit_stats_error or "taskstats hiwater_rss of each client process"
     results["targets"] = targets.evaluate(results)
+    results["python_targets"] = targets.evaluate_python(results)
     results["elapsed_s"] = time.monotonic() - START
     results["phases_s"] = {k: round(v, 1) for k, v in phases.items()}
     write_results(results, out, started)

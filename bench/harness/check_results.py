@@ -5,10 +5,14 @@ worked and every row is there.
     check_results.py RESULTS.json
 
 Fails (exit 1, one line per problem) when a scenario, a client row, a
-ceiling or a cachegrind row is missing, when a client could not be run
-(its program was not built), when ftpc (C API or CLI) failed anywhere, or
+ceiling or a cachegrind row is missing, when a client of REQUIRED_CLIENTS
+was not in the run at all, when a client could not be run (its program was
+not built, its Python module not installed), when ftpc (C API, CLI, or its
+Python binding: ftpc.Session and the ftpc.ftplib drop-in) failed anywhere,
 when another client failed in a way that is not a known, recorded failure
-(clients.KNOWN_FAILURES).  Timing is never checked: CI machines are noisy.
+(clients.KNOWN_FAILURES), when a run has no peak RSS, or when the Python
+targets were not evaluated.  Timing is never checked: CI machines are
+noisy.
 """
 
 import json
@@ -19,10 +23,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cachegrind  # noqa: E402
 import scenarios  # noqa: E402
-from clients import clients_for  # noqa: E402
+from clients import FTPC_PYTHON_ROWS, PYTHON_ROWS, clients_for  # noqa: E402
 from profiles import Profile  # noqa: E402
 
-FTPC_ROWS = {"ftpc", "ftpc-cli"}
+FTPC_ROWS = {"ftpc", "ftpc-cli"} | FTPC_PYTHON_ROWS
+REQUIRED_CLIENTS = ["ftpc", "ftpc-cli", "libcurl-16k", "libcurl-256k", "curl-cli", "lftp"]
+REQUIRED_CLIENTS += PYTHON_ROWS
 CEILINGS = ["iperf3", "sendfile", "tls_pipe", "openssl_speed", "memcpy", "small_exchanges"]
 
 
@@ -51,14 +57,25 @@ def row_problems(where, expected_keys, rows):
 def check(results):
     profile = Profile(**results["profile"])
     clients = [Key(c["key"]) for c in results["clients"]]
-    problems = []
+    problems = ["client %s was not in the run" % key for key in REQUIRED_CLIENTS
+                if key not in [c.key for c in clients]]
     got = {s["key"]: s for s in results.get("scenarios", [])}
+    rss_measured = "unavailable" not in results.get("peak_rss", "unavailable")
+    if not rss_measured:
+        problems.append("peak RSS not measured: %s" % results.get("peak_rss", "no record"))
     for scenario in scenarios.build(profile):
         if scenario.key not in got:
             problems.append("scenario %s was not run" % scenario.key)
             continue
         keys = [c.key for c in clients_for(scenario, clients)]
         problems += row_problems(scenario.key, keys, got[scenario.key]["rows"])
+        for row in got[scenario.key]["rows"]:
+            if (rss_measured and row["status"] == "ok"
+                    and not all(r.get("maxrss_kib") for r in row["runs"])):
+                problems.append("%s: %s has a run without peak RSS" % (scenario.key,
+                                                                      row["client"]))
+    if not results.get("python_targets"):
+        problems.append("the Python targets were not evaluated")
     for key in CEILINGS:
         value = results.get("ceilings", {}).get(key)
         if value is None or "error" in value:

@@ -1,17 +1,29 @@
 """The clients compared, and the command line each runs for a Job.
 
 Every client is a separate process per run, doing its own login.  The
-three benchmark programs (ftpc_bench, curl_bench, ftplib_bench.py) share
-one command line and print a JSON line; the command-line tools (ftpc CLI,
-curl, lftp) are run the way a user would run them for the same work.
+benchmark programs (ftpc_bench, curl_bench, ftplib_bench.py and the Python
+clients python_*.py) share one command line and print a JSON line; the
+command-line tools (ftpc CLI, curl, lftp) are run the way a user would run
+them for the same work.
+
+The Python clients run under Debian's /usr/bin/python3.  The two that use
+ftpc's binding (ftpc.Session and the ftpc.ftplib drop-in) import it from
+the build directory: their command line is
+`/usr/bin/env PYTHONPATH=BUILD/bindings/python /usr/bin/python3 SCRIPT ...`.
 """
 
+import importlib.util
 import json
 import os
 import shlex
 from dataclasses import dataclass
 
 PYTHON = "/usr/bin/python3"
+ENV = "/usr/bin/env"
+
+# Row keys of the Python clients, and of those among them that are ftpc's.
+PYTHON_ROWS = ["py-ftpc", "py-ftpc-ftplib", "ftplib", "ftplib-reuse", "pycurl", "aioftp"]
+FTPC_PYTHON_ROWS = {"py-ftpc", "py-ftpc-ftplib"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,11 @@ KNOWN_FAILURES = [
     # (522); the CLI goes on and leaves an empty file.  TLS 1.2 works.
     ({"libcurl-16k", "libcurl-256k", "curl-cli"}, "vsftpd-tls", "put-many",
      ("522", "has 0 bytes")),
+    # Debian's pycurl runs on libcurl-gnutls 7.88: over TLS 1.3 its data
+    # connections do not resume the control connection's session, vsftpd
+    # drops them (522) and libcurl reports the transfer closed early (or
+    # the 522).  With TLS 1.2 it works, at about 0.7 s per file.
+    ({"pycurl"}, "vsftpd-tls", None, ("522", "transfer closed with")),
 ]
 
 
@@ -117,6 +134,43 @@ class BenchProgram(Client):
         argv += [target.host, str(target.port), target.user, target.password, job.op]
         argv += job.bench_args()
         return Invocation(argv, capture, parse_json_line)
+
+
+class PythonProgram(BenchProgram):
+    """A Python benchmark client (bench/clients/*.py) under /usr/bin/python3:
+    the shared command line.  @pythonpath: a directory put on PYTHONPATH
+    (the build's bindings/python for ftpc's binding); @modules: what the
+    script imports that may be missing (absent() says so); @no_tls: why the
+    client has no FTPS that the benchmark's server accepts, for a client
+    that has none (its FTPS rows are n/a)."""
+
+    def __init__(self, key, label, script, extra=(), pythonpath=None, modules=(),
+                 tls_only=False, no_tls=None):
+        argv = [PYTHON, script] + list(extra)
+        if pythonpath:
+            argv = [ENV, "PYTHONPATH=" + pythonpath] + argv
+        super().__init__(key, label, argv, script, tls_only=tls_only)
+        self.pythonpath = pythonpath
+        self.modules = modules
+        self.no_tls = no_tls
+
+    def absent(self):
+        if not os.path.isfile(self.program):
+            return "%s is missing" % self.program
+        for module in self.modules:
+            if self.pythonpath:
+                init = os.path.join(self.pythonpath, module, "__init__.py")
+                if not os.path.isfile(init):
+                    return ("%s is not built (meson -Dpython=enabled)" %
+                            os.path.join(self.pythonpath, module))
+            elif importlib.util.find_spec(module) is None:
+                return "Python module %s is not installed" % module
+        return None
+
+    def invocation(self, job, target, capture, null):
+        if target.tls and self.no_tls:
+            raise NotApplicable(self.no_tls)
+        return super().invocation(job, target, capture, null)
 
 
 class CurlCli(Client):
@@ -254,7 +308,9 @@ def all_clients(source_dir, build_dir, ftpc_bench=None):
     bench_dir = os.path.join(build_dir, "bench")
     ftpc_bench = ftpc_bench or os.path.join(bench_dir, "ftpc_bench")
     curl_bench = os.path.join(bench_dir, "curl_bench")
-    ftplib_bench = os.path.join(source_dir, "bench/clients/ftplib_bench.py")
+    clients_dir = os.path.join(source_dir, "bench/clients")
+    ftplib_bench = os.path.join(clients_dir, "ftplib_bench.py")
+    binding = os.path.join(build_dir, "bindings/python")
     return [
         BenchProgram("ftpc", "ftpc C API", [ftpc_bench], ftpc_bench,
                      missing_hint=" (is bench/clients/ftpc_bench.c there?)"),
@@ -263,9 +319,21 @@ def all_clients(source_dir, build_dir, ftpc_bench=None):
         BenchProgram("libcurl-256k", "libcurl C (256 KiB)", [curl_bench, "--blocksize", "262144"],
                      curl_bench),
         CurlCli("curl-cli", "curl CLI"),
-        BenchProgram("ftplib", "Python ftplib", [PYTHON, ftplib_bench], ftplib_bench),
-        BenchProgram("ftplib-reuse", "Python ftplib (session reuse)",
-                     [PYTHON, ftplib_bench, "--reuse"], ftplib_bench, tls_only=True),
+        PythonProgram("py-ftpc", "Python ftpc.Session",
+                      os.path.join(clients_dir, "python_ftpc_bench.py"),
+                      pythonpath=binding, modules=["ftpc"]),
+        PythonProgram("py-ftpc-ftplib", "Python ftpc.ftplib (drop-in)",
+                      os.path.join(clients_dir, "python_ftpc_ftplib_bench.py"),
+                      pythonpath=binding, modules=["ftpc"]),
+        PythonProgram("ftplib", "Python ftplib", ftplib_bench),
+        PythonProgram("ftplib-reuse", "Python ftplib (session reuse)", ftplib_bench,
+                      extra=["--reuse"], tls_only=True),
+        PythonProgram("pycurl", "Python pycurl", os.path.join(clients_dir, "python_pycurl_bench.py"),
+                      modules=["pycurl"]),
+        PythonProgram("aioftp", "Python aioftp", os.path.join(clients_dir, "python_aioftp_bench.py"),
+                      modules=["aioftp"],
+                      no_tls="aioftp 0.21 has implicit TLS only (no AUTH TLS) and asyncio "
+                             "cannot resume a TLS session on data connections"),
         Lftp("lftp", "lftp"),
     ]
 

@@ -66,6 +66,10 @@ def versions(source_dir, build_dir):
         "curl": _first_line(_output(["curl", "--version"])),
         "libcurl (package)": _package_version("libcurl4"),
         "python": _output([PYTHON, "--version"]),
+        "ftpc Python binding": _output(["/usr/bin/env", "PYTHONPATH=" + os.path.join(
+            build_dir, "bindings/python"), PYTHON, "-c", "import ftpc; print(ftpc.__version__)"]),
+        "pycurl": _output([PYTHON, "-c", "import pycurl; print(pycurl.version)"]),
+        "aioftp": _package_version("python3-aioftp"),
         "lftp": _first_line(_output(["lftp", "--version"])),
         "openssl": _output(["openssl", "version"]),
         "valgrind": _output(["valgrind", "--version"]),

@@ -1,5 +1,9 @@
 """RESULTS.md from a results dict (the same data as the raw JSON)."""
 
+from clients import PYTHON_ROWS
+from profiles import human_bytes
+from scenarios import RSS_REFERENCES
+
 UNITS = {"bytes": "MB/s", "files": "files/s", "entries": "entries/s"}
 SERVER_NAMES = {
     "vsftpd": "vsftpd, plain FTP",
@@ -29,12 +33,19 @@ def status_text(row):
     return row["status"]
 
 
+def rss_text(summary):
+    kib = summary.get("maxrss_kib")
+    return "%.1f" % (kib / 1024) if kib else "—"
+
+
 def scenario_table(scenario):
     rows = scenario["rows"]
     ftpc = next((r for r in rows if r["client"] == "ftpc" and r["status"] == "ok"), None)
+    py_ftpc = next((r for r in rows if r["client"] == "py-ftpc" and r["status"] == "ok"), None)
     lines = [
-        "| client | median s | min–max s | throughput | client CPU s | server CPU s | ftpc ÷ client |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| client | median s | min–max s | throughput | client CPU s | server CPU s "
+        "| peak RSS MiB | ftpc ÷ client | ftpc.Session ÷ client |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     notes = []
     for row in rows:
@@ -43,15 +54,21 @@ def scenario_table(scenario):
             notes.append(row["note"])
             label += " " + "¹²³⁴⁵⁶⁷⁸⁹"[len(notes) - 1]
         if row["status"] != "ok":
-            lines.append("| %s | %s | | | | | |" % (label, status_text(row)))
+            lines.append("| %s | %s | | | | | | | |" % (label, status_text(row)))
             continue
         s = row["summary"]
         ratio = None
         if ftpc is not None and row["client"] != "ftpc":
             ratio = ftpc["summary"]["throughput"] / s["throughput"]
-        lines.append("| %s | %.3f | %.3f–%.3f | %s | %.3f | %.2f | %s |" % (
+        # ftpc's Python API against the other Python clients.
+        py_ratio = ""
+        if row["client"] in PYTHON_ROWS and row["client"] != "py-ftpc":
+            py_ratio = ratio_text(py_ftpc["summary"]["throughput"] / s["throughput"]
+                                  if py_ftpc is not None else None)
+        lines.append("| %s | %.3f | %.3f–%.3f | %s | %.3f | %.2f | %s | %s | %s |" % (
             label, s["median_s"], s["min_s"], s["max_s"], throughput_text(s, scenario["unit"]),
-            s["cpu_s"], s["server_cpu_s"], ratio_text(ratio) if row["client"] != "ftpc" else ""))
+            s["cpu_s"], s["server_cpu_s"], rss_text(s),
+            ratio_text(ratio) if row["client"] != "ftpc" else "", py_ratio))
     for i, note in enumerate(notes):
         lines.append("")
         lines.append("%s %s" % ("¹²³⁴⁵⁶⁷⁸⁹"[i], note))
@@ -114,6 +131,51 @@ def cachegrind_section(rows, client_order):
     return lines
 
 
+def rss_section(results):
+    """Each client's peak RSS on the reference download and on the large
+    one, into a discarding sink and into a file."""
+    scenarios = {sc["key"]: sc for sc in results["scenarios"]}
+    pairs = [(ref, big) for ref, big in RSS_REFERENCES.items()
+             if ref in scenarios and big in scenarios]
+    if not pairs:
+        return ["Not measured (the reference scenarios did not run)."]
+
+    def peak(key, client):
+        row = next((r for r in scenarios[key]["rows"] if r["client"] == client), None)
+        if row is None or row["status"] != "ok" or not row["summary"].get("maxrss_kib"):
+            return None
+        return row["summary"]["maxrss_kib"]
+
+    header, rule = "| client |", "|---|"
+    for ref, big in pairs:
+        what = "discarding sink" if scenarios[big]["op"] == "get-discard" else "file"
+        header += " %s: %s | %s | ratio |" % (what, human_bytes(scenarios[ref]["amount"]),
+                                              human_bytes(scenarios[big]["amount"]))
+        rule += "---:|---:|---:|"
+    lines = [header, rule]
+    for client in results["clients"]:
+        cells = []
+        for ref, big in pairs:
+            small_kib, big_kib = peak(ref, client["key"]), peak(big, client["key"])
+            cells += ["%.1f" % (small_kib / 1024) if small_kib else "—",
+                      "%.1f" % (big_kib / 1024) if big_kib else "—",
+                      "%.2f" % (big_kib / small_kib) if small_kib and big_kib else "—"]
+        if any(c != "—" for c in cells):
+            lines.append("| %s | %s |" % (client["label"], " | ".join(cells)))
+    return lines
+
+
+def python_targets_section(targets):
+    lines = ["| target | compared with | measured | needed | result |",
+             "|---|---|---:|---:|---|"]
+    for t in targets:
+        needed = ("≥ %.1f" if t["kind"] == "speed" else "≤ %.2f") % t["needed"]
+        lines.append("| %s | %s | %s | %s | %s |" % (
+            t["target"], t["comparator"], ratio_text(t["ratio"]), needed,
+            t["result"].replace("|", "/")))
+    return lines
+
+
 def targets_section(targets):
     lines = ["| target | compared with | measured | needed | result |",
              "|---|---|---:|---:|---|"]
@@ -160,8 +222,12 @@ def render(results, json_name):
         "- *client CPU s*: user + system time of the client process (median); *server CPU s*: "
         "CPU time of the server for that run (vsftpd: its session processes; pyftpdlib: its "
         "one process), median.",
+        "- *peak RSS MiB*: the largest resident set of the client process over the measured "
+        "runs (wait4's ru_maxrss).",
         "- *ftpc ÷ client*: ftpc C API throughput divided by that client's; above 1 means "
         "ftpc is faster.  The ftpc CLI is a row of its own.",
+        "- *ftpc.Session ÷ client*: the same for ftpc's Python API (the Python ftpc.Session "
+        "row), against the other Python clients.",
         "- libcurl's MLSD and LIST rows count raw lines; ftpc, ftplib and lftp (`cls`) parse "
         "MLSD entries.",
         "",
@@ -182,5 +248,17 @@ def render(results, json_name):
         out.append("Not measured.")
     out += ["", "## Targets (issue 4), from the numbers above", ""]
     out += targets_section(results["targets"])
+    out += ["", "## Peak RSS as the file grows", "",
+            "Peak resident set (MiB, the largest of the measured runs) of each client "
+            "downloading the reference file and the large one; *ratio* is large ÷ reference.",
+            ""]
+    out += rss_section(results)
+    if results.get("python_targets"):
+        out += ["", "## Targets for the Python binding, from the numbers above", "",
+                "ftpc's Python clients (ftpc.Session, the ftpc.ftplib drop-in) against the "
+                "standard library's ftplib and the best other Python client that worked "
+                "(pycurl, aioftp; over FTPS also ftplib with session reuse).  Ratios, not "
+                "assertions.", ""]
+        out += python_targets_section(results["python_targets"])
     out.append("")
     return "\n".join(out)

@@ -138,10 +138,12 @@ class ScenarioRunner:
         record = {"wall_s": round(run.wall_s, 6), "cpu_user_s": round(run.user_s, 6),
                   "cpu_sys_s": round(run.sys_s, 6), "cpu_s": round(run.cpu_s, 6),
                   "server_cpu_s": round(server_cpu, 3), "amount": amount,
+                  "maxrss_kib": run.maxrss_kib,
                   "verified": "sha256" if full_check else "size"}
         records.append(record)
-        self.log("[%s] %s %-30s %8.3f s  cpu %.3f s  server %.2f s"
-                 % (scenario.key, label, client.label, run.wall_s, run.cpu_s, server_cpu))
+        self.log("[%s] %s %-30s %8.3f s  cpu %.3f s  server %.2f s  rss %.1f MiB"
+                 % (scenario.key, label, client.label, run.wall_s, run.cpu_s, server_cpu,
+                    (run.maxrss_kib or 0) / 1024))
         return record
 
 
@@ -162,4 +164,7 @@ def summarize(runs):
         "cpu_s": cpu,
         "cpu_per_unit": cpu / amount,
         "server_cpu_s": statistics.median(r["server_cpu_s"] for r in runs),
+        # The largest peak RSS of the measured runs (None where it was not
+        # measured: see measure.py).
+        "maxrss_kib": max((r.get("maxrss_kib") or 0) for r in runs) or None,
     }

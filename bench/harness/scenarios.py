@@ -28,10 +28,17 @@ class Scenario:
         return self.op in ("get-many", "put-many")
 
 
+# The peak-RSS references: the large downloads again on the smaller file
+# that exists for cachegrind (64 MiB; 4 MiB in --quick), so that each
+# client's peak RSS can be compared as the file grows (targets.py).
+RSS_REFERENCES = {"get-discard-ref": "get-discard", "get-file-ref": "get-file"}
+
+
 def build(profile):
     big, up = human_bytes(profile.big_bytes), human_bytes(profile.upload_bytes)
     n, small = profile.small_count, human_bytes(profile.small_bytes)
     entries = profile.listing_entries
+    ref = human_bytes(profile.cachegrind_bytes)
     return [
         Scenario("get-discard", "get-discard", "vsftpd", "bytes", profile.big_bytes,
                  "Download %s into a discarding sink" % big),
@@ -57,6 +64,10 @@ def build(profile):
                  "FTPS: %d files of %s downloaded in one session" % (n, small)),
         Scenario("ftps-put-many", "put-many", "vsftpd-tls", "files", n,
                  "FTPS: %d files of %s uploaded in one session" % (n, small)),
+        Scenario("get-discard-ref", "get-discard", "vsftpd", "bytes", profile.cachegrind_bytes,
+                 "Download %s into a discarding sink (peak RSS reference)" % ref),
+        Scenario("get-file-ref", "get-file", "vsftpd", "bytes", profile.cachegrind_bytes,
+                 "Download %s into a file on disk (peak RSS reference)" % ref),
     ]
 
 
@@ -113,7 +124,8 @@ def scenario_job(scenario, data, count=None):
     p = data.profile
     if scenario.op in ("put-mem", "put-file"):
         return job_for(scenario.op, data, size=p.upload_bytes)
-    return job_for(scenario.op, data, size=p.big_bytes, count=count or p.small_count,
+    size = scenario.amount if scenario.op in ("get-discard", "get-file") else p.big_bytes
+    return job_for(scenario.op, data, size=size, count=count or p.small_count,
                    entries=p.listing_entries)
 
 

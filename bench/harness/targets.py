@@ -2,6 +2,10 @@
 against each comparator, with the measured ratio and PASS or MISS.  (The
 explanation of a miss is the lead's prose, not generated here.)"""
 
+from clients import FTPC_PYTHON_ROWS, PYTHON_ROWS
+from profiles import human_bytes
+from scenarios import RSS_REFERENCES
+
 CURL_ROWS = ["curl-cli", "libcurl-16k", "libcurl-256k"]
 FTPC = "ftpc"
 FTPC_ROWS = {"ftpc", "ftpc-cli"}
@@ -97,4 +101,120 @@ def evaluate(results):
                 result = ("PASS" if ratio is not None and ratio <= needed else
                           "MISS" if ratio is not None else "comparator CPU is 0")
             out.append(dict(base, comparator=label, ratio=ratio, result=result))
+    return out
+
+
+# ---------------------------------------------------------------- Python
+
+# The Python binding's targets: ftpc's Python clients against the standard
+# library's ftplib and against the best other Python client (pycurl,
+# aioftp; in the FTPS scenarios also ftplib with session reuse).  Ratios,
+# never assertions: PASS and MISS are reported, nothing fails on them.
+#
+# (scenario, kind, needed, numerator row, comparators, what is asked)
+#   kind "speed": numerator throughput / comparator's >= needed
+#   kind "rss":   the numerator's peak RSS on the 1 GiB download / its peak
+#                 RSS on the reference download (scenarios.RSS_REFERENCES,
+#                 the 64 MiB file) <= needed: flat as the file grows
+#   comparators: row keys, "best-python" (the fastest Python row that
+#   worked and is not ftpc's), or None for "rss"
+PY_FTPC = "py-ftpc"
+PY_DROPIN = "py-ftpc-ftplib"
+PYTHON_TARGETS = [
+    ("get-file", "speed", 3.0, PY_FTPC, ["ftplib", "best-python"],
+     "Large download into a file, ftpc.Session.download() to a path: >= 3x"),
+    ("get-discard", "speed", 1.3, PY_FTPC, ["ftplib", "best-python"],
+     "Large download into a Python callback, ftpc.Session.retrbinary(): >= 1.3x"),
+    ("get-discard", "speed", 1.3, PY_DROPIN, ["ftplib", "best-python"],
+     "Large download into a Python callback, ftpc.ftplib retrbinary(): >= 1.3x"),
+    ("get-many", "speed", 1.2, PY_FTPC, ["ftplib", "best-python"],
+     "Many small files downloaded in one session, ftpc.Session: >= 1.2x"),
+    ("get-many", "speed", 1.2, PY_DROPIN, ["ftplib", "best-python"],
+     "Many small files downloaded in one session, ftpc.ftplib: >= 1.2x"),
+    ("put-many", "speed", 1.2, PY_FTPC, ["ftplib", "best-python"],
+     "Many small files uploaded in one session, ftpc.Session: >= 1.2x"),
+    ("put-many", "speed", 1.2, PY_DROPIN, ["ftplib", "best-python"],
+     "Many small files uploaded in one session, ftpc.ftplib: >= 1.2x"),
+    ("ftps-get-many", "speed", 1.3, PY_FTPC, ["ftplib", "ftplib-reuse", "best-python"],
+     "FTPS (vsftpd), many small files downloaded, ftpc.Session: >= 1.3x"),
+    ("ftps-get-many", "speed", 1.3, PY_DROPIN, ["ftplib", "ftplib-reuse", "best-python"],
+     "FTPS (vsftpd), many small files downloaded, ftpc.ftplib: >= 1.3x"),
+    ("ftps-put-many", "speed", 1.3, PY_FTPC, ["ftplib", "ftplib-reuse", "best-python"],
+     "FTPS (vsftpd), many small files uploaded, ftpc.Session: >= 1.3x"),
+    ("ftps-put-many", "speed", 1.3, PY_DROPIN, ["ftplib", "ftplib-reuse", "best-python"],
+     "FTPS (vsftpd), many small files uploaded, ftpc.ftplib: >= 1.3x"),
+    ("get-file", "rss", 1.1, PY_FTPC, None,
+     "Peak RSS flat as the file grows, download() to a path, ftpc.Session: <= 1.1x"),
+    ("get-discard", "rss", 1.1, PY_FTPC, None,
+     "Peak RSS flat as the file grows, retrbinary() callback, ftpc.Session: <= 1.1x"),
+    ("get-file", "rss", 1.1, PY_DROPIN, None,
+     "Peak RSS flat as the file grows, retrbinary() into a file, ftpc.ftplib: <= 1.1x"),
+    ("get-discard", "rss", 1.1, PY_DROPIN, None,
+     "Peak RSS flat as the file grows, retrbinary() callback, ftpc.ftplib: <= 1.1x"),
+]
+
+
+def _reference_of(key):
+    return next((ref for ref, big in RSS_REFERENCES.items() if big == key), None)
+
+
+def _mib(kib):
+    return "%.1f MiB" % (kib / 1024)
+
+
+def evaluate_python(results):
+    scenarios = {s["key"]: s for s in results["scenarios"]}
+    out = []
+    for key, kind, needed, numerator, comparators, text in PYTHON_TARGETS:
+        base = {"target": text, "scenario": key, "kind": kind, "needed": needed,
+                "client": numerator}
+        scenario = scenarios.get(key)
+        if scenario is None:
+            out.append(dict(base, comparator="-", ratio=None, result="not run"))
+            continue
+        rows = _rows(scenario)
+        mine_row = rows.get(numerator)
+        if mine_row is None or mine_row["status"] != "ok":
+            out.append(dict(base, comparator="-", ratio=None,
+                            result="no data for %s (%s)" % (numerator, _describe(mine_row))))
+            continue
+        mine = mine_row["summary"]
+        if kind == "rss":
+            ref_key = _reference_of(key)
+            ref_row = _rows(scenarios[ref_key]).get(numerator) if ref_key in scenarios else None
+            if ref_row is None or ref_row["status"] != "ok":
+                out.append(dict(base, comparator="its own %s run" % (ref_key or "reference"),
+                                ratio=None, result=_describe(ref_row)))
+                continue
+            big_kib = mine.get("maxrss_kib")
+            ref_kib = ref_row["summary"].get("maxrss_kib")
+            if not big_kib or not ref_kib:
+                out.append(dict(base, comparator="-", ratio=None, result="no peak RSS recorded"))
+                continue
+            ratio = big_kib / ref_kib
+            comparator = "itself: %s peak RSS on %s, %s on %s" % (
+                _mib(ref_kib), human_bytes(scenarios[ref_key]["amount"]), _mib(big_kib),
+                human_bytes(scenario["amount"]))
+            out.append(dict(base, comparator=comparator, ratio=ratio,
+                            result="PASS" if ratio <= needed else "MISS"))
+            continue
+        for comparator in comparators:
+            if comparator == "best-python":
+                working = [r for k, r in rows.items()
+                           if k in PYTHON_ROWS and k not in FTPC_PYTHON_ROWS and r["status"] == "ok"]
+                if not working:
+                    out.append(dict(base, comparator="best other Python client", ratio=None,
+                                    result="no other Python client worked"))
+                    continue
+                other = max(working, key=lambda r: r["summary"]["throughput"])
+                label = "best other Python: " + other["label"]
+            else:
+                other = rows.get(comparator)
+                label = other["label"] if other is not None else comparator
+            if other is None or other["status"] != "ok":
+                out.append(dict(base, comparator=label, ratio=None, result=_describe(other)))
+                continue
+            ratio = mine["throughput"] / other["summary"]["throughput"]
+            out.append(dict(base, comparator=label, ratio=ratio,
+                            result="PASS" if ratio >= needed else "MISS"))
     return out
