@@ -90,8 +90,10 @@ def stub(include_dir, module):
         else:
             result = "int"
         lines.append("def %s(%s) -> %s: ..." % (name, ", ".join(args), result))
+    # The glue's own functions (ftpc_python.i).
     lines.append("def ftpc_set_error_factory(factory: Callable[[int, str, str, int, str], "
                  "BaseException]) -> None: ...")
+    lines.append("def ftpc_data_recv(d: Data, max: int) -> bytes: ...")
     return "\n".join(lines) + "\n"
 
 

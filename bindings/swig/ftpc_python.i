@@ -350,7 +350,7 @@ static PyObject *ftpc_set_error_factory(PyObject *factory)
     Py_RETURN_NONE;
 }
 %}
-%typemap(out) PyObject *ftpc_set_error_factory {
+%typemap(out) PyObject *ftpc_set_error_factory, PyObject *ftpc_data_recv {
     if ($1 == NULL)
         SWIG_fail;
     $result = $1;
@@ -593,6 +593,7 @@ FTPC_CALLBACK(ftp_mlsd_fn fn, ftpc_mlsd_trampoline)
 %nothread ftp_version;
 %nothread ftp_version_string;
 %nothread ftpc_set_error_factory;
+%nothread ftpc_data_recv;
 
 /* These may block: Ctrl-C on the main thread cancels them. */
 %define FTPC_BLOCKING(NAME)
@@ -627,6 +628,7 @@ FTPC_BLOCKING(ftp_retr_fd)
 FTPC_BLOCKING(ftp_stor_fd)
 FTPC_BLOCKING(ftp_transfercmd)
 FTPC_BLOCKING(ftp_data_read)
+FTPC_BLOCKING(ftpc_data_recv)
 FTPC_BLOCKING(ftp_data_write)
 FTPC_BLOCKING(ftp_data_close)
 FTPC_BLOCKING(ftp_mlsd)
@@ -636,3 +638,34 @@ FTPC_BLOCKING(ftp_auth)
 FTPC_BLOCKING(ftp_prot_p)
 FTPC_BLOCKING(ftp_prot_c)
 FTPC_BLOCKING(ftp_ccc)
+
+/* ftp_data_read() into a new bytes object of at most @max bytes, shrunk
+ * to what arrived: socket.recv()'s one allocation and no copy, for
+ * ftpc.ftplib's data connections.  Takes the GIL itself (%nothread). */
+%inline %{
+static PyObject *ftpc_data_recv(ftp_data *d, long long max)
+{
+    if (max < 0 || max > PY_SSIZE_T_MAX) {
+        ftpc_raise_message(FTP_E_INVALID, "recv: the buffer size must be 0..PY_SSIZE_T_MAX");
+        return NULL;
+    }
+    PyObject *block = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)max);
+    if (block == NULL)
+        return NULL;
+    size_t n = 0;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = ftp_data_read(d, PyBytes_AS_STRING(block), (size_t)max, &n);
+    Py_END_ALLOW_THREADS
+    if (status < 0) {
+        Py_DECREF(block);
+        if (status == FTP_E_CANCELLED && PyErr_CheckSignals() < 0)
+            return NULL;
+        ftpc_raise(status, ftp_data_session(d));
+        return NULL;
+    }
+    if ((Py_ssize_t)n != max)
+        _PyBytes_Resize(&block, (Py_ssize_t)n);
+    return block;
+}
+%}

@@ -1,5 +1,6 @@
 // Moving data: retrieve and store (binary and text), listings, the
 // transfercmd stream, and stopping a transfer cleanly with ABOR.
+#include <algorithm>
 #include <vector>
 
 #include "core/command.hh"
@@ -150,22 +151,28 @@ void Session::retrieve_binary(const std::string &command, size_t blocksize, uint
     Reply preliminary;
     std::unique_ptr<net::Stream> data = open_data_connection(command, rest, preliminary);
     const std::string context = data_command_context(command);
-    std::vector<char> buf(block);
+    // Receive in large reads whatever the block size: the caller gets its
+    // blocks, sliced from them, and a small block no longer means one
+    // receive (a system call, a TLS record) per block.
+    const size_t chunk = std::max(block, bulk_read_size);
+    std::vector<char> buf(chunk);
     data->prefer_large_reads(bulk_read_size);
     for (;;) {
         size_t n;
         try {
-            n = data->read_some(buf.data(), block, deadline(FTP_TIMEOUT_DATA));
+            n = data->read_some(buf.data(), chunk, deadline(FTP_TIMEOUT_DATA));
         } catch (Error &e) {
             after_data_failure(std::move(data), e);
         }
         if (n == 0)
             break;
         report_.bytes += n;
-        if (!sink(buf.data(), n)) {
-            stop_transfer(std::move(data), false);
-            context_ = context;
-            throw stopped_by_callback();
+        for (size_t offset = 0; offset < n; offset += block) {
+            if (!sink(buf.data() + offset, std::min(block, n - offset))) {
+                stop_transfer(std::move(data), false);
+                context_ = context;
+                throw stopped_by_callback();
+            }
         }
     }
     data.reset();
