@@ -1498,6 +1498,43 @@ def test_active_mode(pyftpdlib_server):
     run_both(scenario_active_mode, SharedServer(pyftpdlib_server))
 
 
+def scenario_own_data_connections(mod, srv, r):
+    ftp = login(mod, srv, r)
+    r.call("voidcmd('TYPE I')", ftp.voidcmd, "TYPE I")
+    # makepasv(): PASV's address (the control peer's host) and a port.
+    r.call_as("makepasv()", lambda pair: "(%r, port)" % (pair[0],), ftp.makepasv)
+    # makeport(): a listener of the program's own, announced with PORT.
+    def retr_through_makeport():
+        with ftp.makeport() as listener:
+            ftp.sendcmd("RETR a.txt")
+            conn, _ = listener.accept()
+            with conn:
+                data = read_all(conn)
+        return data, ftp.voidresp()
+    r.call("makeport(), RETR, accept, voidresp()", retr_through_makeport)
+    # sendport()/sendeprt() as such (the server refuses the unused port's
+    # transfer nowhere: NOOP after each).
+    r.call("sendport('127.0.0.1', 1026)", ftp.sendport, "127.0.0.1", 1026)
+    r.call("sendeprt('127.0.0.1', 1027)", ftp.sendeprt, "127.0.0.1", 1027)
+    r.call("voidcmd('NOOP')", ftp.voidcmd, "NOOP")
+    # ftpcp(): server to server (here the server to itself): PASV on one
+    # session, PORT with its address on the other, STOR then RETR.
+    other = login(mod, srv, r)
+    r.call("ftpcp(a.txt -> copied.txt)", mod.ftpcp, ftp, "a.txt", other, "copied.txt")
+    r.call("size('copied.txt')", ftp.size, "copied.txt")
+    r.call("quit() (other)", other.quit)
+    r.call("quit()", ftp.quit)
+
+
+def test_own_data_connections(pyftpdlib_server):
+    """pyftpdlib: the public helpers for programs that open their own data
+    connections: makepasv(), makeport() (PORT, then accept() on the returned
+    listener), sendport(), sendeprt(), and the module's ftpcp() (FXP from
+    the server to itself).  Compares results, data, transcript (PORT/EPRT
+    ports normalised), files."""
+    run_both(scenario_own_data_connections, SharedServer(pyftpdlib_server))
+
+
 def scenario_ipv6(mod, srv, r):
     ftp = mod.FTP()
     r.call("connect('::1', port)", ftp.connect, srv.host, srv.port)
