@@ -148,6 +148,7 @@ import hashlib
 import ipaddress
 import os
 import re
+import select
 import socket
 import ssl
 import struct
@@ -815,7 +816,11 @@ class Connection:
             try:
                 if self.server.script.note_urgent and not self.tls_on:
                     # With SO_OOBINLINE a read stops at the urgent mark, so
-                    # being at the mark means the next byte is the urgent one.
+                    # being at the mark means the next byte is the urgent
+                    # one.  Asked once bytes are waiting: before they arrive
+                    # there is no mark to be at.
+                    if not select.select([self.sock], [], [], SOCKET_WAIT)[0]:
+                        continue
                     if struct.unpack("i", fcntl.ioctl(self.sock.fileno(), SIOCATMARK, b"\0" * 4))[0]:
                         self.urgent_at = self.buffer_start + len(self.buffer)
                 return self.sock.recv(65536)
