@@ -166,9 +166,12 @@ void Session::retrieve_binary(const std::string &command, size_t blocksize, uint
         }
         if (n == 0)
             break;
-        report_.bytes += n;
         for (size_t offset = 0; offset < n; offset += block) {
-            if (!sink(buf.data() + offset, std::min(block, n - offset))) {
+            // Counted as handed over: a stop leaves the rest of the read
+            // uncounted, as it never reaches the caller.
+            const size_t len = std::min(block, n - offset);
+            report_.bytes += len;
+            if (!sink(buf.data() + offset, len)) {
                 stop_transfer(std::move(data), false);
                 context_ = context;
                 throw stopped_by_callback();
