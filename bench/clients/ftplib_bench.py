@@ -36,13 +36,13 @@ Passive mode is ftplib's default (PASV over IPv4, EPSV over IPv6); the
 transfers are binary (TYPE I, sent by retrbinary/storbinary).
 """
 
-import argparse
 import ftplib
 import io
-import json
 import os
 import ssl
 import sys
+
+import bench_client
 
 DEFAULT_BLOCKSIZE = 8192  # ftplib's own default for retrbinary/storbinary
 
@@ -60,18 +60,9 @@ class SessionReusingFTP_TLS(ftplib.FTP_TLS):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tls", action="store_true", help="explicit FTPS, PROT P, TLS 1.3")
-    parser.add_argument("--cacert", help="PEM file of the CA that signed the server's certificate")
-    parser.add_argument("--blocksize", type=int, default=DEFAULT_BLOCKSIZE)
+    parser = bench_client.parser(__doc__, DEFAULT_BLOCKSIZE)
     parser.add_argument("--reuse", action="store_true",
                         help="resume the control connection's TLS session on data connections")
-    parser.add_argument("host")
-    parser.add_argument("port", type=int)
-    parser.add_argument("user")
-    parser.add_argument("password")
-    parser.add_argument("scenario")
-    parser.add_argument("args", nargs="*")
     args = parser.parse_args(argv)
     if args.reuse and not args.tls:
         parser.error("--reuse needs --tls")
@@ -93,18 +84,6 @@ def connect(args):
     return ftp
 
 
-def pattern_bytes(count):
-    """count bytes of the shared upload pattern: byte i = (i * 7 + 3) & 0xff.
-    It repeats every 256 bytes."""
-    period = bytes((i * 7 + 3) & 0xFF for i in range(256))
-    whole, part = divmod(count, 256)
-    return period * whole + period[:part]
-
-
-def many_names(count):
-    return ["f%04d.bin" % i for i in range(count)]
-
-
 def get_discard(ftp, args, remote):
     received = 0
 
@@ -123,7 +102,7 @@ def get_file(ftp, args, remote, local):
 
 
 def put_mem(ftp, args, remote, count):
-    data = pattern_bytes(int(count))
+    data = bench_client.pattern_bytes(int(count))
     ftp.storbinary("STOR " + remote, io.BytesIO(data), blocksize=args.blocksize)
     return {"bytes": len(data)}
 
@@ -136,7 +115,7 @@ def put_file(ftp, args, local, remote):
 
 def get_many(ftp, args, remote_dir, count, local_dir):
     total = 0
-    names = many_names(int(count))
+    names = bench_client.many_names(int(count))
     for name in names:
         with open(os.path.join(local_dir, name), "wb") as f:
             ftp.retrbinary("RETR %s/%s" % (remote_dir, name), f.write, blocksize=args.blocksize)
@@ -146,7 +125,7 @@ def get_many(ftp, args, remote_dir, count, local_dir):
 
 def put_many(ftp, args, local_dir, count, remote_dir):
     total = 0
-    names = many_names(int(count))
+    names = bench_client.many_names(int(count))
     for name in names:
         with open(os.path.join(local_dir, name), "rb") as f:
             ftp.storbinary("STOR %s/%s" % (remote_dir, name), f, blocksize=args.blocksize)
@@ -184,22 +163,15 @@ SCENARIOS = {
 
 def main(argv):
     args = parse_args(argv)
-    if args.scenario not in SCENARIOS:
-        sys.stderr.write("ftplib_bench: unknown scenario %r\n" % args.scenario)
-        return 2
-    run, nargs = SCENARIOS[args.scenario]
-    if len(args.args) != nargs:
-        sys.stderr.write("ftplib_bench: %s takes %d arguments\n" % (args.scenario, nargs))
-        return 2
-    try:
+
+    def session(run, params):
         ftp = connect(args)
-        result = run(ftp, args, *args.args)
+        result = run(ftp, args, *params)
         ftp.quit()
-    except (ftplib.Error, OSError, EOFError, ValueError) as exc:
-        sys.stderr.write("ftplib_bench: %s: %s\n" % (type(exc).__name__, exc))
-        return 1
-    print(json.dumps(result))
-    return 0
+        return result
+
+    return bench_client.run("ftplib_bench", args, SCENARIOS, session,
+                            (ftplib.Error, OSError, EOFError, ValueError))
 
 
 if __name__ == "__main__":

@@ -46,41 +46,19 @@ session), which vsftpd's require_ssl_reuse=YES demands.  The harness
 reports it n/a in the FTPS scenarios; --tls here exits with status 2.
 """
 
-import argparse
 import asyncio
-import json
 import os
 import sys
 
 import aioftp
+import bench_client
 
 DEFAULT_BLOCKSIZE = aioftp.DEFAULT_BLOCK_SIZE  # 8192 in 0.21
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tls", action="store_true", help="not supported (see above)")
-    parser.add_argument("--cacert", help="not used: no FTPS")
-    parser.add_argument("--blocksize", type=int, default=DEFAULT_BLOCKSIZE)
-    parser.add_argument("host")
-    parser.add_argument("port", type=int)
-    parser.add_argument("user")
-    parser.add_argument("password")
-    parser.add_argument("scenario")
-    parser.add_argument("args", nargs="*")
-    return parser.parse_args(argv)
-
-
-def pattern_bytes(count):
-    """count bytes of the shared upload pattern: byte i = (i * 7 + 3) & 0xff.
-    It repeats every 256 bytes."""
-    period = bytes((i * 7 + 3) & 0xFF for i in range(256))
-    whole, part = divmod(count, 256)
-    return period * whole + period[:part]
-
-
-def many_names(count):
-    return ["f%04d.bin" % i for i in range(count)]
+    return bench_client.parser(__doc__, DEFAULT_BLOCKSIZE, tls_help="not supported (see above)",
+                               cacert_help="not used: no FTPS").parse_args(argv)
 
 
 async def get_discard(client, args, remote):
@@ -115,7 +93,7 @@ async def get_file(client, args, remote, local):
 
 
 async def put_mem(client, args, remote, count):
-    data = memoryview(pattern_bytes(int(count)))
+    data = memoryview(bench_client.pattern_bytes(int(count)))
     size = args.blocksize
     async with client.upload_stream(remote) as stream:
         for offset in range(0, len(data), size):
@@ -130,7 +108,7 @@ async def put_file(client, args, local, remote):
 
 async def get_many(client, args, remote_dir, count, local_dir):
     total = 0
-    names = many_names(int(count))
+    names = bench_client.many_names(int(count))
     for name in names:
         total += await download_to(client, args, "%s/%s" % (remote_dir, name),
                                    os.path.join(local_dir, name))
@@ -139,7 +117,7 @@ async def get_many(client, args, remote_dir, count, local_dir):
 
 async def put_many(client, args, local_dir, count, remote_dir):
     total = 0
-    names = many_names(int(count))
+    names = bench_client.many_names(int(count))
     for name in names:
         with open(os.path.join(local_dir, name), "rb") as f:
             total += await upload_from(client, args, f, "%s/%s" % (remote_dir, name))
@@ -173,12 +151,12 @@ SCENARIOS = {
 }
 
 
-async def session(args, run):
+async def session(args, run, params):
     client = aioftp.Client(connection_timeout=30)
     await client.connect(args.host, args.port)
     try:
         await client.login(args.user, args.password)
-        result = await run(client, args, *args.args)
+        result = await run(client, args, *params)
         await client.quit()
     finally:
         client.close()
@@ -191,21 +169,10 @@ def main(argv):
         sys.stderr.write("python_aioftp_bench: aioftp %s has no explicit FTPS (AUTH TLS) and "
                          "cannot resume TLS sessions\n" % aioftp.__version__)
         return 2
-    if args.scenario not in SCENARIOS:
-        sys.stderr.write("python_aioftp_bench: unknown scenario %r\n" % args.scenario)
-        return 2
-    run, nargs = SCENARIOS[args.scenario]
-    if len(args.args) != nargs:
-        sys.stderr.write("python_aioftp_bench: %s takes %d arguments\n" % (args.scenario, nargs))
-        return 2
-    try:
-        result = asyncio.run(session(args, run))
-    except (aioftp.AIOFTPException, OSError, EOFError, ValueError,
-            asyncio.TimeoutError) as exc:
-        sys.stderr.write("python_aioftp_bench: %s: %s\n" % (type(exc).__name__, exc))
-        return 1
-    print(json.dumps(result))
-    return 0
+    return bench_client.run("python_aioftp_bench", args, SCENARIOS,
+                            lambda run, params: asyncio.run(session(args, run, params)),
+                            (aioftp.AIOFTPException, OSError, EOFError, ValueError,
+                             asyncio.TimeoutError))
 
 
 if __name__ == "__main__":

@@ -41,30 +41,20 @@ is ftpc's default.  Passive mode (EPSV, then PASV) is the default data
 mode; transfers are binary.
 """
 
-import argparse
 import io
-import json
 import os
 import sys
 
+import bench_client
 import ftpc
 
 DEFAULT_BLOCKSIZE = 8192  # Session.retrbinary's default (ftplib's)
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tls", action="store_true", help="explicit FTPS, PROT P, TLS 1.3")
-    parser.add_argument("--cacert", help="PEM file of the CA that signed the server's certificate")
+    parser = bench_client.parser(__doc__, DEFAULT_BLOCKSIZE)
     parser.add_argument("--insecure", action="store_true",
                         help="do not verify the server's certificate")
-    parser.add_argument("--blocksize", type=int, default=DEFAULT_BLOCKSIZE)
-    parser.add_argument("host")
-    parser.add_argument("port", type=int)
-    parser.add_argument("user")
-    parser.add_argument("password")
-    parser.add_argument("scenario")
-    parser.add_argument("args", nargs="*")
     return parser.parse_args(argv)
 
 
@@ -75,18 +65,6 @@ def connect(args):
                        insecure_skip_verify=args.insecure)
     return ftpc.Session(args.host, args.port, user=args.user, password=args.password,
                         **options)
-
-
-def pattern_bytes(count):
-    """count bytes of the shared upload pattern: byte i = (i * 7 + 3) & 0xff.
-    It repeats every 256 bytes."""
-    period = bytes((i * 7 + 3) & 0xFF for i in range(256))
-    whole, part = divmod(count, 256)
-    return period * whole + period[:part]
-
-
-def many_names(count):
-    return ["f%04d.bin" % i for i in range(count)]
 
 
 def get_discard(ftp, args, remote):
@@ -105,7 +83,7 @@ def get_file(ftp, args, remote, local):
 
 
 def put_mem(ftp, args, remote, count):
-    data = pattern_bytes(int(count))
+    data = bench_client.pattern_bytes(int(count))
     return {"bytes": ftp.upload(io.BytesIO(data), remote)}
 
 
@@ -115,7 +93,7 @@ def put_file(ftp, args, local, remote):
 
 def get_many(ftp, args, remote_dir, count, local_dir):
     total = 0
-    names = many_names(int(count))
+    names = bench_client.many_names(int(count))
     for name in names:
         total += ftp.download("%s/%s" % (remote_dir, name), os.path.join(local_dir, name))
     return {"bytes": total, "files": len(names)}
@@ -123,7 +101,7 @@ def get_many(ftp, args, remote_dir, count, local_dir):
 
 def put_many(ftp, args, local_dir, count, remote_dir):
     total = 0
-    names = many_names(int(count))
+    names = bench_client.many_names(int(count))
     for name in names:
         total += ftp.upload(os.path.join(local_dir, name), "%s/%s" % (remote_dir, name))
     return {"bytes": total, "files": len(names)}
@@ -152,22 +130,15 @@ SCENARIOS = {
 
 def main(argv):
     args = parse_args(argv)
-    if args.scenario not in SCENARIOS:
-        sys.stderr.write("python_ftpc_bench: unknown scenario %r\n" % args.scenario)
-        return 2
-    run, nargs = SCENARIOS[args.scenario]
-    if len(args.args) != nargs:
-        sys.stderr.write("python_ftpc_bench: %s takes %d arguments\n" % (args.scenario, nargs))
-        return 2
-    try:
+
+    def session(run, params):
         ftp = connect(args)
-        result = run(ftp, args, *args.args)
+        result = run(ftp, args, *params)
         ftp.quit()
-    except (ftpc.Error, OSError, EOFError, ValueError) as exc:
-        sys.stderr.write("python_ftpc_bench: %s: %s\n" % (type(exc).__name__, exc))
-        return 1
-    print(json.dumps(result))
-    return 0
+        return result
+
+    return bench_client.run("python_ftpc_bench", args, SCENARIOS, session,
+                            (ftpc.Error, OSError, EOFError, ValueError))
 
 
 if __name__ == "__main__":

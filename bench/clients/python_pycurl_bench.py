@@ -35,27 +35,16 @@ not the OpenSSL of curl_bench and the curl CLI.  Passive mode with EPSV and
 binary transfers are libcurl's defaults.
 """
 
-import argparse
 import io
-import json
 import os
 import sys
 
+import bench_client
 import pycurl
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tls", action="store_true", help="explicit FTPS, PROT P, TLS 1.3")
-    parser.add_argument("--cacert", help="PEM file of the CA that signed the server's certificate")
-    parser.add_argument("--blocksize", type=int, help="BUFFERSIZE and UPLOAD_BUFFERSIZE")
-    parser.add_argument("host")
-    parser.add_argument("port", type=int)
-    parser.add_argument("user")
-    parser.add_argument("password")
-    parser.add_argument("scenario")
-    parser.add_argument("args", nargs="*")
-    return parser.parse_args(argv)
+    return bench_client.parser(__doc__, blocksize_help="BUFFERSIZE and UPLOAD_BUFFERSIZE").parse_args(argv)
 
 
 class Client:
@@ -107,18 +96,6 @@ class Client:
         self.curl.close()  # QUIT
 
 
-def pattern_bytes(count):
-    """count bytes of the shared upload pattern: byte i = (i * 7 + 3) & 0xff.
-    It repeats every 256 bytes."""
-    period = bytes((i * 7 + 3) & 0xFF for i in range(256))
-    whole, part = divmod(count, 256)
-    return period * whole + period[:part]
-
-
-def many_names(count):
-    return ["f%04d.bin" % i for i in range(count)]
-
-
 def get_discard(client, remote):
     received = 0
 
@@ -137,7 +114,7 @@ def get_file(client, remote, local):
 
 
 def put_mem(client, remote, count):
-    data = pattern_bytes(int(count))
+    data = bench_client.pattern_bytes(int(count))
     client.upload(io.BytesIO(data), len(data), remote)
     return {"bytes": len(data)}
 
@@ -151,7 +128,7 @@ def put_file(client, local, remote):
 
 def get_many(client, remote_dir, count, local_dir):
     total = 0
-    names = many_names(int(count))
+    names = bench_client.many_names(int(count))
     for name in names:
         total += get_file(client, "%s/%s" % (remote_dir, name),
                           os.path.join(local_dir, name))["bytes"]
@@ -160,7 +137,7 @@ def get_many(client, remote_dir, count, local_dir):
 
 def put_many(client, local_dir, count, remote_dir):
     total = 0
-    names = many_names(int(count))
+    names = bench_client.many_names(int(count))
     for name in names:
         total += put_file(client, os.path.join(local_dir, name),
                           "%s/%s" % (remote_dir, name))["bytes"]
@@ -202,22 +179,15 @@ SCENARIOS = {
 
 def main(argv):
     args = parse_args(argv)
-    if args.scenario not in SCENARIOS:
-        sys.stderr.write("python_pycurl_bench: unknown scenario %r\n" % args.scenario)
-        return 2
-    run, nargs = SCENARIOS[args.scenario]
-    if len(args.args) != nargs:
-        sys.stderr.write("python_pycurl_bench: %s takes %d arguments\n" % (args.scenario, nargs))
-        return 2
-    try:
+
+    def session(run, params):
         client = Client(args)
-        result = run(client, *args.args)
+        result = run(client, *params)
         client.close()
-    except (pycurl.error, OSError, ValueError) as exc:
-        sys.stderr.write("python_pycurl_bench: %s: %s\n" % (type(exc).__name__, exc))
-        return 1
-    print(json.dumps(result))
-    return 0
+        return result
+
+    return bench_client.run("python_pycurl_bench", args, SCENARIOS, session,
+                            (pycurl.error, OSError, ValueError))
 
 
 if __name__ == "__main__":
