@@ -282,8 +282,8 @@ class FTP:
         self._conn: _DataConnection | None = None
         self._connected = False
         self._maxline_set = 0
+        self._trace_level = 0
         _ll.ftp_set_trace_fn(self._handle, self._trace)
-        _ll.ftp_set_debuglevel(self._handle, 1)
         _ll.ftp_set_abort_style(self._handle, self._abort_style)
         if host:
             self.connect(host)
@@ -318,6 +318,12 @@ class FTP:
             # counts the newline.  Its cap cannot go below 512.
             _ll.ftp_set_limit(self._handle, _ll.FTP_LIMIT_LINE, max(512, self.maxline - 1))
             self._maxline_set = self.maxline
+        # The trace costs two Python calls a command: only while something
+        # reads it (debug prints, or abort() collecting its replies).
+        level = 1 if self.debugging or self._trace.replies is not None else 0
+        if level != self._trace_level:
+            _ll.ftp_set_debuglevel(self._handle, level)
+            self._trace_level = level
         return self._checked(fn, self._handle, *args)
 
     def _translate(self, exc: Any) -> BaseException:
